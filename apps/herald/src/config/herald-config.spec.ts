@@ -1,0 +1,58 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@herald/core';
+import { loadHeraldConfig } from './herald-config';
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'herald-config-'));
+});
+afterEach(() => rm(folder, { recursive: true, force: true }));
+
+async function load(yaml: string) {
+  const file = join(folder, 'herald.yaml');
+  await writeFile(file, yaml);
+  return { file, result: await loadHeraldConfig(file).catch((e: unknown) => e) };
+}
+
+describe('loadHeraldConfig', () => {
+  it('fills defaults and keeps the directory in the same file', async () => {
+    const { file, result } = await load('node:\n  location: oslo\nservices: []\n');
+    expect(result).toMatchObject({
+      node: { location: 'oslo' },
+      log: { level: 'info' },
+      directory: { store: 'file', file, reloadDebounceMs: 250 },
+      adapters: [],
+    });
+  });
+
+  it('resolves a separate directory file against the configuration file', async () => {
+    const { result } = await load('directory:\n  file: rooms/rooms.yaml\n');
+    expect(result).toMatchObject({ directory: { file: join(folder, 'rooms/rooms.yaml') } });
+  });
+
+  it('reports every problem at once, in file order, with line and column', async () => {
+    const { file, result } = await load(
+      ['node:', '  nam: x', 'log:', '  level: loud', 'servics: []', 'services:', '  - name: A', '    aliases: [65432]', 'adapters: [carrier-pigeon]'].join('\n'),
+    );
+    expect(result).toBeInstanceOf(ConfigError);
+    expect((result as ConfigError).issues.map((i) => `${i.location} ${i.message}`)).toEqual([
+      `${file}:2:3 unknown field; did you mean 'name'?`,
+      `${file}:4:3 must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', not the text 'loud'`,
+      `${file}:5:1 unknown section; did you mean 'services'?`,
+      `${file}:8:15 must be a string, not number 65432; quote it ('65432') so that YAML keeps it as text, digits and all`,
+      `${file}:9:12 'carrier-pigeon' is not an adapter this build has; it has: none yet`,
+    ]);
+  });
+
+  it('refuses directory sections that a separate directory file would hide', async () => {
+    const { result } = await load('directory:\n  file: rooms.yaml\nservices: []\n');
+    expect((result as ConfigError).message).toContain('services: directory.file names rooms.yaml as the directory, so this section would be ignored');
+  });
+
+  it('refuses a document that is not a mapping', async () => {
+    const { result } = await load('- just\n- a list\n');
+    expect((result as ConfigError).message).toContain('must be a mapping of sections');
+  });
+});

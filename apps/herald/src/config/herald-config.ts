@@ -1,0 +1,121 @@
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { type ConfigIssue, directoryDocumentKeys, type NodeInfo, parseConfig, parseDirectoryDocument, suggestClosest } from '@herald/core';
+import { YamlSource } from '@herald/directory-file';
+import { adapterNames } from '../host/adapter-registry';
+
+/**
+ * The node's own sections of the configuration file. The directory sections (`services`,
+ * `gateway_routing_rules`, `themes`, `default_theme`) belong to the directory store and are
+ * checked by it; each later section (`sip`, `http`, …) is checked by its package.
+ */
+const nodeSection = z
+  .strictObject({
+    name: z.string().min(1).default(() => hostname()),
+    location: z.string().min(1).optional(),
+  })
+  .default({ name: hostname() });
+
+const logSection = z
+  .strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .default({ level: 'info' });
+
+const directorySection = z
+  .strictObject({
+    store: z.enum(['file']).default('file'),
+    /** Another YAML file holding the directory sections; relative to this file. */
+    file: z.string().min(1).optional(),
+    reload_debounce_ms: z.number().int().min(0).max(60_000).default(250),
+  })
+  .default({ store: 'file', reload_debounce_ms: 250 });
+
+const adaptersSection = z
+  .array(
+    z.string().refine((name) => adapterNames().includes(name), {
+      error: (issue) => `'${String(issue.input)}' is not an adapter this build has; it has: ${adapterNames().join(', ') || 'none yet'}`,
+    }),
+  )
+  .default([]);
+
+const nodeSections = {
+  node: nodeSection,
+  log: logSection,
+  directory: directorySection,
+  adapters: adaptersSection,
+};
+
+/** Every top-level key the configuration file may hold. */
+export const knownSections: readonly string[] = [...Object.keys(nodeSections), ...directoryDocumentKeys];
+
+export interface HeraldConfig {
+  /** The configuration file, as given on the command line. */
+  readonly file: string;
+  readonly source: YamlSource;
+  readonly node: NodeInfo;
+  readonly log: { readonly level: string };
+  readonly directory: {
+    readonly store: 'file';
+    /** Absolute path of the YAML file holding the directory sections. */
+    readonly file: string;
+    readonly reloadDebounceMs: number;
+  };
+  readonly adapters: readonly string[];
+}
+
+/**
+ * Reads and checks the node's sections of a configuration file.
+ * @throws ConfigError naming the file, line, path and reason of every problem found.
+ */
+export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
+  const { source } = await YamlSource.read(file);
+  if (source.syntaxIssues.length > 0) throw source.error(source.syntaxIssues);
+  const raw = source.value ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw source.error([{ path: [], message: 'must be a mapping of sections (node, directory, services, …)', severity: 'error' }]);
+  }
+
+  const issues: ConfigIssue[] = [];
+  for (const key of Object.keys(raw)) {
+    if (knownSections.includes(key)) continue;
+    const hint = suggestClosest(key, knownSections);
+    issues.push({ path: [key], message: `unknown section${hint ? `; did you mean '${hint}'?` : `; known sections: ${knownSections.join(', ')}`}`, severity: 'error' });
+  }
+  const sections = parseConfig(z.object(nodeSections), raw);
+  if (!sections.ok) issues.push(...sections.issues);
+  if (issues.length > 0 || !sections.ok) {
+    // Report the directory sections' problems too, so one run shows everything to fix.
+    const directory = parseDirectoryDocument(raw, { origin: file, baseDir: dirname(resolve(file)) });
+    if (!directory.ok) issues.push(...directory.issues);
+    throw source.error(issues);
+  }
+  const { node, log, directory, adapters } = sections.value;
+
+  const here = dirname(resolve(file));
+  if (directory.file !== undefined) {
+    const misplaced = directoryDocumentKeys.filter((key) => key in raw);
+    if (misplaced.length > 0) {
+      throw source.error(
+        misplaced.map((key) => ({
+          path: [key],
+          message: `directory.file names ${directory.file} as the directory, so this section would be ignored; move it there or remove directory.file`,
+          severity: 'error' as const,
+        })),
+      );
+    }
+  }
+  return {
+    file,
+    source,
+    node: { name: node.name, ...(node.location === undefined ? {} : { location: node.location }) },
+    log,
+    directory: {
+      store: directory.store,
+      file: directory.file === undefined ? resolve(file) : resolve(here, directory.file),
+      reloadDebounceMs: directory.reload_debounce_ms,
+    },
+    adapters,
+  };
+}

@@ -1,0 +1,18 @@
+import { type ContainerModule } from '@herald/core';
+import { type HeraldConfig } from '../config/herald-config';
+
+/**
+ * The protocol adapters this build of Herald can run, by the name the configuration's
+ * `adapters` list uses. Each entry turns the configuration into the adapter's modules.
+ */
+const adapters: Readonly<Record<string, (config: HeraldConfig) => readonly ContainerModule[]>> = {};
+
+export function adapterNames(): string[] {
+  return Object.keys(adapters);
+}
+
+export function adapterModules(name: string, config: HeraldConfig): readonly ContainerModule[] {
+  const factory = adapters[name];
+  if (factory === undefined) throw new Error(`no adapter named '${name}'`);
+  return factory(config);
+}

@@ -1,0 +1,36 @@
+import { Container, type ContainerModule, createCoreModule, type Logger } from '@herald/core';
+import { createDirectoryFileModule } from '@herald/directory-file';
+import { type HeraldConfig } from '../config/herald-config';
+import { adapterModules } from './adapter-registry';
+
+export interface ComposeOptions {
+  readonly logger: Logger;
+  /**
+   * `serve` runs the node: file watching and the configured protocol adapters. `offline` is
+   * for one-shot commands (`resolve`, `check`): the same presence logic, no sockets, no watchers.
+   */
+  readonly mode: 'serve' | 'offline';
+}
+
+/**
+ * The node's modules, in the order they start. This list is the one place that says what a
+ * Herald node is made of.
+ */
+export function nodeModules(config: HeraldConfig, options: ComposeOptions): ContainerModule[] {
+  return [
+    createCoreModule({ logger: options.logger, node: config.node }),
+    createDirectoryFileModule({
+      path: config.directory.file,
+      watch: options.mode === 'serve',
+      debounceMs: config.directory.reloadDebounceMs,
+    }),
+    ...(options.mode === 'serve' ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
+  ];
+}
+
+/** A container holding a whole node, not yet started. */
+export function composeNode(config: HeraldConfig, options: ComposeOptions): Container {
+  const container = new Container();
+  container.loadSync(...nodeModules(config, options));
+  return container;
+}

@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+
+// Domain
+export { Availability, availabilityForCode, availabilityForToken, type AvailabilityToken } from './domain/availability';
+export { normaliseAlias, maxAliasLength, maxAliasInputLength, type NormalisedAlias, type AliasParseResult } from './domain/alias';
+export { type MeetingService, type MeetingServiceKind, type ServiceAlias, meetingServiceTitle } from './domain/meeting-service';
+export { type GatewayRoutingRule, type IncomingProtocol, incomingProtocols } from './domain/gateway-routing-rule';
+export { type ThemeRef, type ThemeDefinition, findTheme } from './domain/theme';
+export {
+  type PresenceView,
+  type PresenceResolution,
+  type PresenceSource,
+  type AvatarRef,
+  presenceViewDigest,
+} from './domain/presence-view';
+
+// Directory
+export { Directory, type DirectoryChange, DirectoryValidator } from './directory/directory';
+export { DirectorySnapshot, type DirectoryContent, type ServiceAliasHit } from './directory/directory-snapshot';
+export {
+  parseDirectoryDocument,
+  checkReferences,
+  directoryDocumentKeys,
+  type DirectoryDocumentOptions,
+  type DirectoryDocumentResult,
+} from './directory/directory-document';
+export { InMemoryDirectory } from './directory/in-memory-directory';
+export { diffDirectories, type DirectoryDiff } from './directory/directory-diff';
+export { DirectoryValidation, DirectoryValidationImpl } from './directory/directory-validation';
+
+// Presence
+export { PresenceService, type ResolveContext } from './presence/presence-service';
+export { PresenceServiceImpl, gatewayContactTitle } from './presence/presence-service-impl';
+export { RuleEngine, type RuleMatch, type RuleMatchContext, type RuleEvaluation, type RuleSetChange } from './presence/rule-engine';
+export { AvatarSource, type AvatarRequest, type AvatarChange } from './presence/avatar-source';
+export {
+  SubscriptionHub,
+  SubscriptionLimitError,
+  type PresenceChange,
+  type PresenceWatcher,
+  type SubscriptionHubStats,
+} from './presence/subscription-hub';
+export { SubscriptionHubImpl, SubscriptionHubOptions, defaultSubscriptionHubOptions } from './presence/subscription-hub-impl';
+export { PresenceChangeTracker } from './presence/presence-change-tracker';
+
+// Kernel
+export { type Disposable, DisposableCollection, toDisposable } from './kernel/disposable';
+export { Emitter, type Event } from './kernel/emitter';
+export { Logger, type LogFn, SilentLogger } from './kernel/logger';
+export { Clock, SystemClock } from './kernel/clock';
+export { NodeInfo } from './kernel/node-info';
+export { ContributionProvider, bindContributionProvider } from './kernel/contribution-provider';
+export { LifecycleContribution, ProtocolAdapter, HttpRouteContribution } from './kernel/contribution-points';
+export { Lifecycle, LifecycleImpl, LifecycleError } from './kernel/lifecycle';
+
+// Configuration
+export { type ConfigIssue, type ConfigPath, ConfigError, formatConfigPath, suggestClosest } from './config/config-issue';
+
+export { parseConfig, type ConfigParseResult } from './config/config-schema';
+
+// Module
+export { createCoreModule, type CoreModuleOptions } from './core-module';
+
+// The DI API, re-exported so that plugins and embedders share the host's one copy of inversify.
+export {
+  Container,
+  ContainerModule,
+  inject,
+  injectable,
+  injectFromBase,
+  named,
+  optional,
+  multiInject,
+  type Bind,
+  type ContainerModuleLoadOptions,
+  type ServiceIdentifier,
+} from 'inversify';
