@@ -6,3 +6,5 @@ export { RecordingWatcher } from './recording-watcher';
 export { RecordingSubscriptionHub } from './recording-subscription-hub';
 export { aService, aRule, aTheme, directoryContent } from './fixtures';
 export { createTestNode, type TestNodeOptions } from './test-node';
+export { FakeSipStack, FakeDialog, type RecordedNotify, type RecordedResponse, type RecordingRequest, type RecordingSubscribe } from './sip/fake-sip-stack';
+export { fakeSipRequest, type FakeRequestInit } from './sip/fake-sip-request';
