@@ -20,10 +20,15 @@ import { createThemesModule } from './themes-module';
 import { aJpeg, aTempFolder, aZip, aZipWithEntries, withDeclaredSize, withEntryRenamed } from './test-support/theme-fixtures';
 
 let folder: Awaited<ReturnType<typeof aTempFolder>>;
+/** Every node a test started, stopped after it even when it fails. */
+const started: Lifecycle[] = [];
 beforeEach(async () => {
   folder = await aTempFolder();
 });
-afterEach(() => folder.remove());
+afterEach(async () => {
+  await Promise.allSettled(started.splice(0).map((lifecycle) => lifecycle.stop()));
+  await folder.remove();
+});
 
 const alice = aService({ name: 'Alice', theme: 'Boardroom', aliases: [{ alias: 'alice@vc.example.com', description: '' }] });
 const bob = aService({ name: 'Bob', aliases: [{ alias: 'bob@vc.example.com', description: '' }] });
@@ -60,6 +65,7 @@ async function startNode(initial: DirectoryContent) {
   container.bind(Directory).toConstantValue(directory);
   container.loadSync(createThemesModule({ publicBaseUrl: 'http://herald.example.com:8080/', debounceMs: 20 }));
   const lifecycle = container.get<Lifecycle>(Lifecycle);
+  started.push(lifecycle);
   await lifecycle.start();
   const presence = container.get<PresenceService>(PresenceService);
   const hub = container.get<SubscriptionHub>(SubscriptionHub);
