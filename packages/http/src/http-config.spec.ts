@@ -44,7 +44,7 @@ describe('the http section', () => {
     expect(issues({ limits: { headers_timeout_ms: 20000, request_timeout_ms: 10000 } })).toEqual([
       'http.limits.headers_timeout_ms: must not be longer than request_timeout_ms: the headers are part of the request',
     ]);
-    expect(issues({ listen: { port: 70000 } })[0]).toMatch(/^http\.listen\.port: /);
+    expect(issues({ listen: { port: 70000 } })).toEqual(['http.listen.port: must be a whole number between 0 and 65535']);
     expect(issues({ https: { cert_file: 'a.crt' } })).toEqual(['http.https.key_file: is required (string)']);
     expect(issues({ lisen: {} })).toEqual(["http.lisen: unknown field; did you mean 'listen'?"]);
   });

@@ -42,16 +42,22 @@ export const defaultHttpLimits: HttpLimits = {
   maxConnections: 4096,
 };
 
+/** A whole number in [min, max], with a message that says so. */
+const between = (min: number, max: number, unit = '') => {
+  const message = `must be a whole number between ${min} and ${max}${unit}`;
+  return z.number().int(message).min(min, message).max(max, message);
+};
+
 const listen = (port: number) =>
-  z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(port) }).default({ host: '127.0.0.1', port });
+  z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: between(0, 65535).default(port) }).default({ host: '127.0.0.1', port });
 
 const limitsSchema = z
   .strictObject({
-    body_limit_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(defaultHttpLimits.bodyLimitBytes),
-    request_timeout_ms: z.number().int().min(1000).max(600_000).default(defaultHttpLimits.requestTimeoutMs),
-    headers_timeout_ms: z.number().int().min(1000).max(600_000).default(defaultHttpLimits.headersTimeoutMs),
-    keep_alive_timeout_ms: z.number().int().min(0).max(600_000).default(defaultHttpLimits.keepAliveTimeoutMs),
-    max_connections: z.number().int().min(1).max(1_000_000).default(defaultHttpLimits.maxConnections),
+    body_limit_bytes: between(1024, 64 * 1024 * 1024, ' bytes').default(defaultHttpLimits.bodyLimitBytes),
+    request_timeout_ms: between(1000, 600_000, ' ms').default(defaultHttpLimits.requestTimeoutMs),
+    headers_timeout_ms: between(1000, 600_000, ' ms').default(defaultHttpLimits.headersTimeoutMs),
+    keep_alive_timeout_ms: between(0, 600_000, ' ms').default(defaultHttpLimits.keepAliveTimeoutMs),
+    max_connections: between(1, 1_000_000).default(defaultHttpLimits.maxConnections),
   })
   .refine((l) => l.headers_timeout_ms <= l.request_timeout_ms, {
     path: ['headers_timeout_ms'],

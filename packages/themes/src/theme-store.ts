@@ -199,7 +199,8 @@ export class ThemeStoreImpl implements ThemeStore, LifecycleContribution {
         for (const name of [...namesAt(snapshot, path), ...(before ? namesAt(before, path) : [])]) changed.add(name);
       }
     }
-    if (changed.size > 0) {
+    // The first install only fills the store; nobody can have seen another avatar yet.
+    if (changed.size > 0 && before !== undefined) {
       this.logger.info({ themes: [...changed] }, 'avatars changed');
       this.changes.fire({ themes: [...changed] });
     }

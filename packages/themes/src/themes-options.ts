@@ -41,7 +41,7 @@ export function avatarUrl(publicBaseUrl: string, hash: string): string {
 export const avatarsConfigSchema = z
   .strictObject({
     normalise: z.boolean().default(false),
-    size: z.number().int().min(16).max(648).default(96),
+    size: z.number().int('must be a whole number of pixels').min(16, 'must be between 16 and 648 pixels').max(648, 'must be between 16 and 648 pixels').default(96),
     gateway_theme: z.enum(['default', 'rule']).default('default'),
   })
   .default({ normalise: false, size: 96, gateway_theme: 'default' });
