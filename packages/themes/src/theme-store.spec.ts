@@ -17,7 +17,9 @@ import { aService, directoryContent, RecordingLogger, RecordingWatcher } from '@
 import { ThemeStore } from './theme-store';
 import { avatarFileName } from './theme-limits';
 import { createThemesModule } from './themes-module';
-import { aJpeg, aTempFolder, aZip, aZipWithEntries, withDeclaredSize, withEntryRenamed } from './test-support/theme-fixtures';
+import sharp from 'sharp';
+import { avatarHash } from './avatar-image';
+import { aJpeg, aNoisyJpeg, aTempFolder, aZip, aZipWithEntries, withDeclaredSize, withEntryRenamed } from './test-support/theme-fixtures';
 
 let folder: Awaited<ReturnType<typeof aTempFolder>>;
 /** Every node a test started, stopped after it even when it fails. */
@@ -56,14 +58,14 @@ function content(parts: Partial<DirectoryContent> = {}): DirectoryContent {
   });
 }
 
-async function startNode(initial: DirectoryContent) {
+async function startNode(initial: DirectoryContent, options: { normaliseTo?: number } = {}) {
   const logger = new RecordingLogger();
   const container = new Container();
   container.loadSync(createCoreModule({ logger, clock: new SystemClock() }));
   const directory = new InMemoryDirectory();
   directory.replace(initial);
   container.bind(Directory).toConstantValue(directory);
-  container.loadSync(createThemesModule({ publicBaseUrl: 'http://herald.example.com:8080/', debounceMs: 20 }));
+  container.loadSync(createThemesModule({ publicBaseUrl: 'http://herald.example.com:8080/', debounceMs: 20, ...options }));
   const lifecycle = container.get<Lifecycle>(Lifecycle);
   started.push(lifecycle);
   await lifecycle.start();
@@ -117,6 +119,30 @@ describe('ThemeStoreImpl', () => {
     expect(avatar?.themeChain).toEqual(["'Plain' (default theme): has no presence_avatar_image.jpg", 'built-in base theme: presence_avatar_image.jpg']);
     expect(node.store.avatarByHash(avatar?.hash as string)?.width).toBe(192);
     await node.lifecycle.stop();
+  });
+
+  it('warns about a poor image naming the theme and the file, and serves it anyway', async () => {
+    await writeThemes();
+    await folder.write(`blue/${avatarFileName}`, await aNoisyJpeg(700, 300));
+    const node = await startNode(content());
+    const warnings = node.logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+    expect(warnings).toEqual([
+      `theme 'Example Blue': ${folder.path('blue', avatarFileName)} is 700×300 pixels, not square; Lync shows contact photos in a square, so it will be cropped or distorted; it is served anyway`,
+      `theme 'Example Blue': ${folder.path('blue', avatarFileName)} is 700×300 pixels, larger than the 648×648 Lync shows at most; it is served anyway`,
+      expect.stringMatching(/^theme 'Example Blue': .* is \d+(\.\d)? KiB, more than the 100 KiB expected of a contact photo; it is served anyway$/),
+    ]);
+    expect(node.avatar('bob@vc.example.com')?.themeChain).toEqual(["'Example Blue' (default theme): presence_avatar_image.jpg"]);
+  });
+
+  it('serves normalised size×size JPEGs when asked, under the hash of what it serves', async () => {
+    const images = await writeThemes();
+    const node = await startNode(content(), { normaliseTo: 48 });
+    const avatar = node.avatar('alice@vc.example.com');
+    const served = node.store.avatarByHash(avatar?.hash as string)?.bytes as Buffer;
+    const meta = await sharp(served).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 48, 48]);
+    expect(avatar?.hash).toBe(avatarHash(served));
+    expect(node.store.avatarByHash(avatarHash(images.board))).toBeUndefined();
   });
 
   const hostile: [string, () => Promise<{ file: string; reason: RegExp }>][] = [
