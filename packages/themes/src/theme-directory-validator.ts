@@ -25,7 +25,7 @@ export class ThemeDirectoryValidator implements DirectoryValidator {
       if (problem === undefined) return;
       issues.push({
         path: ['themes', i, 'path'],
-        message: `theme '${theme.name}': ${theme.path} ${problem}; until that is fixed, its avatar falls back to the default theme, then to the built-in one`,
+        message: `theme '${theme.name}': ${theme.path} ${problem}; until that is fixed, contacts using it get the next avatar in the chain (the default theme's, else the built-in one)`,
         severity: 'warning',
       });
     });

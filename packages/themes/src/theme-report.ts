@@ -13,7 +13,7 @@ export interface ThemeFinding {
   readonly message: string;
 }
 
-const fallback = 'its avatar falls back to the default theme, then to the built-in one';
+const fallback = "contacts using it get the next avatar in the chain (the default theme's, else the built-in one)";
 
 /** What to tell an operator about a loaded theme known under `name`. */
 export function reportTheme(name: string, theme: LoadedTheme): ThemeFinding[] {

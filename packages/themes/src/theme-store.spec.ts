@@ -185,7 +185,7 @@ describe('ThemeStoreImpl', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toMatch(reason);
     expect(errors[0].message).toContain(`theme 'Boardroom': ${file} `);
-    expect(errors[0].message).toContain('its avatar falls back to the default theme, then to the built-in one');
+    expect(errors[0].message).toContain("contacts using it get the next avatar in the chain (the default theme's, else the built-in one)");
     expect(errors[0].fields).toMatchObject({ theme: 'Boardroom', file });
 
     const avatar = node.avatar('alice@vc.example.com');

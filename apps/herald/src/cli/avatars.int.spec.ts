@@ -108,6 +108,33 @@ describe('avatars from a running node (config/example.yaml)', () => {
     expect(answer.bytes.equals(readFileSync(join(repo, 'packages/themes/assets/presence_avatar_image.jpg')))).toBe(true);
   });
 
+  it('keeps serving when theme files turn hostile on disk: it logs them, reports degraded, and falls back', async () => {
+    const mark = stdout.length;
+    writeFileSync(join(folder, 'themes/plain.zip'), 'this is not a ZIP package');
+    writeFileSync(join(folder, 'themes/boardroom/presence_avatar_image.jpg'), readFileSync(join(folder, 'themes/boardroom/presence_avatar_image.jpg')).subarray(0, 1000));
+    await waitFor('is a corrupt JPEG', mark);
+    await waitFor('is not a ZIP package', mark);
+    const lines = stdout
+      .slice(mark)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; theme?: string; file?: string; msg: string })
+      .filter((line) => line.level === 50);
+    expect(lines.map((line) => [line.theme, line.file])).toEqual(
+      expect.arrayContaining([
+        ['Boardroom', join(folder, 'themes/boardroom/presence_avatar_image.jpg')],
+        ['Plain', join(folder, 'themes/plain.zip')],
+      ]),
+    );
+    const avatar = resolveAvatar('meet.alice@vc.example.com');
+    expect(avatar.themeChain[0]).toMatch(/^'Boardroom' \(service theme\): presence_avatar_image\.jpg refused: it is a corrupt JPEG/);
+    expect((await fetchBytes(avatar.url)).status).toBe(200);
+    const base = avatar.url.slice(0, avatar.url.indexOf('/avatars/'));
+    const health = await fetchBytes(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.bytes.toString())).toMatchObject({ status: 'degraded', checks: { themes: { status: 'degraded' } } });
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((done) => child?.once('exit', done));
     child?.kill('SIGTERM');

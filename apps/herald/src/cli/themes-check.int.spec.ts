@@ -25,7 +25,7 @@ describe('herald themes check', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('config/example.yaml: 3 themes, default theme: Example Blue');
     expect(stdout).toMatch(/OK {5}theme 'Boardroom': avatar .*config\/themes\/boardroom\/presence_avatar_image\.jpg \(256×256, hash [0-9a-f]{32}\)/);
-    expect(stdout).toContain("NONE   theme 'Plain' has no presence_avatar_image.jpg; its avatar falls back to the default theme, then to the built-in one");
+    expect(stdout).toContain("NONE   theme 'Plain' has no presence_avatar_image.jpg; contacts using it get the next avatar in the chain (the default theme's, else the built-in one)");
     expect(stdout).toMatch(/built-in base theme\n {2}OK {5}.*packages\/themes\/assets\/presence_avatar_image\.jpg \(192×192, hash [0-9a-f]{32}\)/);
     expect(stdout.trim().split('\n').at(-1)).toBe('every theme is usable');
   });
