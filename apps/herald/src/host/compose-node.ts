@@ -1,5 +1,6 @@
 import { Container, type ContainerModule, createCoreModule, type Logger } from '@herald/core';
 import { createDirectoryFileModule } from '@herald/directory-file';
+import { createRulesModule } from '@herald/rules';
 import { type HeraldConfig } from '../config/herald-config';
 import { adapterModules } from './adapter-registry';
 
@@ -24,6 +25,7 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
       watch: options.mode === 'serve',
       debounceMs: config.directory.reloadDebounceMs,
     }),
+    createRulesModule(),
     ...(options.mode === 'serve' ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
   ];
 }
