@@ -1,5 +1,6 @@
 import { injectable } from 'inversify';
 import { type ConfigIssue, type DirectoryContent, type DirectoryValidator } from '@herald/core';
+import { emptyRepeatedCapture } from './python-regex/regex-facts';
 import { describeRejection, translatePythonRegex } from './python-regex/translate-python-regex';
 import { parseReplaceTemplate } from './replace-template';
 
@@ -42,6 +43,19 @@ export function checkRule(rule: DirectoryContent['rules'][number], index: number
         path: ['gateway_routing_rules', index, 'replace_string'],
         message: `rule '${rule.name}': replace string '${rule.replaceString}' at character ${template.position + 1}: ${template.reason}`,
         severity: 'error',
+      },
+    ];
+  }
+  const emptyRepeat = emptyRepeatedCapture(translated.translation.parsed.root);
+  if (emptyRepeat !== undefined && rule.replaceString !== '') {
+    return [
+      {
+        path: ['gateway_routing_rules', index, 'match_string'],
+        message:
+          `rule '${rule.name}': the repetition at character ${emptyRepeat + 1} can repeat an empty match of a group; ` +
+          'whether an alias matches is exact, but Python would then report that group as empty where RE2 reports its last non-empty text, ' +
+          "so the replaced alias may differ from the platform's; make the repeated part non-empty (e.g. (a+)* instead of (a*)*)",
+        severity: 'warning',
       },
     ];
   }
