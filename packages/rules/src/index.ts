@@ -15,3 +15,5 @@ export {
 export { parsePythonRegex, type ParseResult } from './python-regex/parse-python-regex';
 export { type RegexNode, type RegexRejection, type ParsedRegex, type ClassItem, type CategoryName, type AssertionKind } from './python-regex/regex-ast';
 export { parseReplaceTemplate, expandTemplate, type TemplatePart, type TemplateResult } from './replace-template';
+export { lintRules, type LintFinding, type LintSeverity, type LintCode } from './lint/lint-rules';
+export { testAliases, type AliasTestResult, type RuleTestRow, type RuleMatchKind } from './tester/test-rules';

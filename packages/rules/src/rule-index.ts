@@ -108,6 +108,22 @@ export class RuleIndex {
     return { match, trace };
   }
 
+  /**
+   * The orders of every rule whose regex fully matches the alias, whatever its filters say:
+   * one Set pass per shard, each candidate confirmed with its exact pattern.
+   */
+  matchingRules(alias: NormalisedAlias): number[] {
+    const found: number[] = [];
+    for (const shard of this.shards) {
+      const subject = shard.kind === 'key' ? alias.key : alias.full;
+      for (const order of matchShard(shard, Buffer.from(subject), subject, this.rules)) {
+        const rule = this.rules[order];
+        if (!rule.translation?.approximate || rule.fullMatch(subject) !== undefined) found.push(order);
+      }
+    }
+    return found.sort((a, b) => a - b);
+  }
+
   private toMatch(rule: CompiledRule, found: RegExpExecArray, subject: string): RuleMatch {
     const groups: (string | undefined)[] = Array.from(found, (g) => g ?? undefined);
     const namedGroups: Record<string, string | undefined> = {};
