@@ -75,7 +75,7 @@ export function broadness(root: RegexNode): PatternFinding[] {
   const found: string[] = [];
   const visit = (node: RegexNode) => {
     if (node.kind === 'repeat') {
-      if (node.max === Infinity && isWide(node.child)) found.push(`character ${node.pos + 1}`);
+      if (node.max === Infinity && isWide(node.child)) found.push(`character ${startPos(node) + 1}`);
       visit(node.child);
     } else if (node.kind === 'group') visit(node.child);
     else if (node.kind === 'concat' || node.kind === 'alt') node.items.forEach(visit);
@@ -115,4 +115,19 @@ export function neverMatches(pattern: string, root: RegexNode, full: boolean): P
       fix: 'check the anchors (^, $, \\A, \\Z) and character classes against a real alias with `herald rules test`',
     },
   ];
+}
+
+/** Where a node's text starts in the pattern (a repetition starts where its operand does). */
+function startPos(node: RegexNode): number {
+  switch (node.kind) {
+    case 'repeat':
+      return Math.min(node.pos, startPos(node.child));
+    case 'concat':
+    case 'alt':
+      return node.items.length === 0 ? 0 : startPos(node.items[0]);
+    case 'empty':
+      return 0;
+    default:
+      return node.pos;
+  }
 }
