@@ -86,6 +86,19 @@ export class CompiledRule {
     return re?.exec(subject) ?? undefined;
   }
 
+  /**
+   * Confirms a candidate the Set reported and returns its groups. Only patterns with groups
+   * need RE2's slower submatch search; a pattern whose Set form was approximate is checked
+   * with the exact DFA; otherwise the Set's answer is already exact.
+   */
+  confirm(subject: string, input: Buffer): readonly (string | undefined)[] | undefined {
+    const translation = this.translation;
+    if (translation === undefined) return undefined;
+    if (translation.parsed.groupCount > 0) return this.fullMatch(subject);
+    if (translation.approximate && this.exact()?.test(input) !== true) return undefined;
+    return [subject];
+  }
+
   /** Compiles the exact pattern now, if not done yet. */
   exact(): RE2 | undefined {
     if (this.compiled !== undefined || this.translation === undefined || this.unusable !== undefined) return this.compiled;

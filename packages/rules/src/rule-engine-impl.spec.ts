@@ -1,6 +1,6 @@
 import { type DirectoryContent, DirectoryValidation, RuleEngine, type RuleSetChange } from '@herald/core';
 import { aRule, aService, createTestNode, directoryContent } from '@herald/testing';
-import { RuleEngineImpl } from './rule-engine-impl';
+import { type RuleEngineImpl } from './rule-engine-impl';
 import { createRulesModule } from './rules-module';
 
 async function startNode(content: DirectoryContent, location?: string) {

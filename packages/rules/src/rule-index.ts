@@ -77,7 +77,7 @@ export class RuleIndex {
     let keyInput: Buffer | undefined;
     let fullInput: Buffer | undefined;
     let winner: CompiledRule | undefined;
-    let winnerGroups: RegExpExecArray | undefined;
+    let winnerGroups: readonly (string | undefined)[] | undefined;
     const candidates: number[] = [];
     const outcomes = new Map<number, string>();
     for (const shard of this.shards) {
@@ -93,7 +93,7 @@ export class RuleIndex {
           outcomes.set(order, skip);
           continue;
         }
-        const groups = rule.fullMatch(subject);
+        const groups = rule.confirm(subject, input);
         if (groups === undefined) continue;
         winner = rule;
         winnerGroups = groups;
@@ -124,7 +124,7 @@ export class RuleIndex {
     return found.sort((a, b) => a - b);
   }
 
-  private toMatch(rule: CompiledRule, found: RegExpExecArray, subject: string): RuleMatch {
+  private toMatch(rule: CompiledRule, found: readonly (string | undefined)[], subject: string): RuleMatch {
     const groups: (string | undefined)[] = Array.from(found, (g) => g ?? undefined);
     const namedGroups: Record<string, string | undefined> = {};
     for (const [name, index] of rule.translation?.parsed.groupNames ?? []) namedGroups[name] = groups[index];

@@ -6,9 +6,9 @@ export type SubjectKind = 'key' | 'full';
 
 /**
  * A slice of the rule set compiled into one RE2.Set. node-re2 1.24 gives every Set RE2's
- * default 8 MiB memory budget and no way to raise it, which holds roughly 2,000–3,000
- * dial-plan patterns; a larger rule set is split into several Sets, in priority order, and a
- * Set that does not compile is halved until it does.
+ * default 8 MiB memory budget (program plus DFA cache) and no way to raise it; a larger rule
+ * set is split into several Sets, in priority order, and a Set that does not compile is halved
+ * until it does.
  */
 export interface SetShard {
   readonly kind: SubjectKind;
@@ -18,10 +18,14 @@ export interface SetShard {
   readonly minOrder: number;
 }
 
-/** Patterns per Set before trying to compile; bigger Sets that fail are halved. */
-const patternsPerShard = 2500;
-/** Summed pattern length per Set, a rough proxy for RE2 program size. */
-const sourceCharsPerShard = 120_000;
+/**
+ * Patterns per Set. A Set's lazily built DFA shares the 8 MiB budget with its program; with
+ * more than ~500 dial-plan patterns, aliases spread over all rules need more DFA states than
+ * fit, the cache thrashes, and a match costs ~5 µs instead of ~0.5 µs (docs/performance.md).
+ */
+const patternsPerShard = 500;
+/** Summed pattern length per Set, a rough proxy for program and DFA size. */
+const sourceCharsPerShard = 50_000;
 
 /**
  * Compiles the usable rules of one subject kind into as few Sets as the memory budget allows.

@@ -46,7 +46,7 @@ function engineFor(pattern: string): RuleIndex {
   return index;
 }
 
-const nonAscii = /[^\x00-\x7f]/;
+const nonAscii = /[\u0080-\u{10ffff}]/u;
 const usesWordBoundary = (pattern: string) => /\\[bB]/.test(pattern.replace(/\\\\/g, ''));
 
 describe('differential test against Python re', () => {

@@ -111,6 +111,7 @@ class Emitter {
     const parts: string[] = [];
     const alternatives: string[] = [];
     const ranges: ClassItem[] = [];
+    const explicit = items.filter((item) => item.kind === 'range');
     for (const item of items) {
       if (item.kind === 'range') ranges.push(item);
       else if (this.mode === 'prefilter') {
@@ -132,9 +133,12 @@ class Emitter {
       } else alternatives.push('[^\\p{L}\\p{N}_]');
     }
     if (ignoreCase) {
+      // Python's extra equivalences apply to characters the class names; the wide ranges that
+      // stand in for \\d, \\w… already hold every non-ASCII member.
       const covers = (cp: number) => ranges.some((r) => r.kind === 'range' && cp >= r.lo && cp <= r.hi);
+      const named = (cp: number) => explicit.some((r) => r.kind === 'range' && cp >= r.lo && cp <= r.hi);
       for (const group of pythonCaseExtras) {
-        if (!group.some(covers)) continue;
+        if (!group.some(named)) continue;
         for (const cp of group.filter((member) => !covers(member))) ranges.push({ kind: 'range', lo: cp, hi: cp });
       }
     }
