@@ -28,6 +28,8 @@ export class CompiledRule {
   private readonly staticSkip: string | undefined;
   private readonly protocolSkips = new Map<IncomingProtocol, string | undefined>();
   private compiled: RE2 | undefined;
+  /** Trace lines are built once per rule and reason: a lookup lists up to 20 of them. */
+  private readonly lines = new Map<string, string>();
 
   constructor(
     readonly rule: GatewayRoutingRule,
@@ -72,6 +74,16 @@ export class CompiledRule {
     return undefined;
   }
 
+  /** `rule 'x' (priority n) <what>`, cached. */
+  line(what: string): string {
+    let line = this.lines.get(what);
+    if (line === undefined) {
+      line = `${this.label} ${what}`;
+      if (this.lines.size < 16) this.lines.set(what, line);
+    }
+    return line;
+  }
+
   /** The subject this rule matches against. */
   subject(alias: { readonly key: string; readonly full: string }): string {
     return this.rule.matchStringFull ? alias.full : alias.key;
@@ -89,13 +101,15 @@ export class CompiledRule {
   /**
    * Confirms a candidate the Set reported and returns its groups. Only patterns with groups
    * need RE2's slower submatch search; a pattern whose Set form was approximate is checked
-   * with the exact DFA; otherwise the Set's answer is already exact.
+   * with the exact pattern when the subject has non-ASCII characters; otherwise the Set's
+   * answer is already exact.
    */
-  confirm(subject: string, input: Buffer): readonly (string | undefined)[] | undefined {
+  confirm(subject: string, input: Buffer, asciiSubject: boolean): readonly (string | undefined)[] | undefined {
     const translation = this.translation;
     if (translation === undefined) return undefined;
     if (translation.parsed.groupCount > 0) return this.fullMatch(subject);
-    if (translation.approximate && this.exact()?.test(input) !== true) return undefined;
+    // The Set form differs from the exact one only on non-ASCII characters.
+    if (translation.approximate && !asciiSubject && this.exact()?.test(input) !== true) return undefined;
     return [subject];
   }
 

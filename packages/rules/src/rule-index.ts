@@ -8,36 +8,43 @@ import {
 } from '@herald/core';
 import { CompiledRule } from './compiled-rule';
 import { expandTemplate } from './replace-template';
-import { buildShards, matchShard, type SetShard } from './set-shard';
+import { allShards, buildTrie, collectShards, type TrieNode } from './prefix-trie';
+import { matchShard, type SetShard } from './set-shard';
 
 /** Trace lines about individual rules passed over before the winner; the rest are counted. */
 export const maxTraceRules = 20;
 
 /**
- * An immutable, compiled rule set: one RE2.Set pass (per shard) over the alias finds every
- * rule whose regex could match; the candidates are then tried in priority order, and the first
- * whose filters pass and whose exact regex fully matches wins.
+ * An immutable, compiled rule set: one RE2.Set pass over the alias (per Set the alias's first
+ * characters lead to, see `prefix-trie.ts`) finds every rule whose regex could match; the
+ * candidates are then tried in priority order, and the first whose filters pass and whose
+ * exact regex fully matches wins.
  */
 export class RuleIndex {
   static readonly empty = RuleIndex.build([], '0');
 
   /** Rules in priority order; `rules[i].order === i`. */
   readonly rules: readonly CompiledRule[];
-  private readonly shards: readonly SetShard[];
-  private readonly hasFullShards: boolean;
+  private readonly keyTrie: TrieNode;
+  private readonly fullTrie: TrieNode;
+  private readonly hasFullRules: boolean;
+  /** How many RE2.Sets the rules are compiled into. */
+  readonly setCount: number;
   private readonly header: string;
 
   private constructor(
     rules: readonly CompiledRule[],
-    shards: readonly SetShard[],
+    tries: { readonly key: TrieNode; readonly full: TrieNode },
     /** The directory version the rules came from. */
     readonly version: string,
     /** Milliseconds spent translating and compiling. */
     readonly buildMs: number,
   ) {
     this.rules = rules;
-    this.shards = shards;
-    this.hasFullShards = shards.some((s) => s.kind === 'full');
+    this.keyTrie = tries.key;
+    this.fullTrie = tries.full;
+    this.hasFullRules = rules.some((r) => r.rule.matchStringFull);
+    this.setCount = allShards(tries.key).length + allShards(tries.full).length;
     this.header = `checking ${rules.length} gateway routing rule${rules.length === 1 ? '' : 's'} (rule set ${version}) against `;
   }
 
@@ -48,17 +55,17 @@ export class RuleIndex {
   static build(rules: readonly GatewayRoutingRule[], version: string): RuleIndex {
     const started = process.hrtime.bigint();
     const compiled = rules.map((rule, order) => new CompiledRule(rule, order));
-    const shards = [
-      ...buildShards(
+    const tries = {
+      key: buildTrie(
         compiled.filter((r) => !r.rule.matchStringFull),
         'key',
       ),
-      ...buildShards(
+      full: buildTrie(
         compiled.filter((r) => r.rule.matchStringFull),
         'full',
       ),
-    ].sort((a, b) => a.minOrder - b.minOrder);
-    return new RuleIndex(compiled, shards, version, Number(process.hrtime.bigint() - started) / 1e6);
+    };
+    return new RuleIndex(compiled, tries, version, Number(process.hrtime.bigint() - started) / 1e6);
   }
 
   /** The rules' exact patterns compiled ahead of use; returns how many were compiled. */
@@ -80,7 +87,7 @@ export class RuleIndex {
     let winnerGroups: readonly (string | undefined)[] | undefined;
     const candidates: number[] = [];
     const outcomes = new Map<number, string>();
-    for (const shard of this.shards) {
+    for (const shard of this.shardsFor(alias)) {
       if (winner !== undefined && shard.minOrder > winner.order) break;
       const subject = shard.kind === 'key' ? alias.key : alias.full;
       const input = shard.kind === 'key' ? (keyInput ??= Buffer.from(subject)) : (fullInput ??= Buffer.from(subject));
@@ -93,14 +100,14 @@ export class RuleIndex {
           outcomes.set(order, skip);
           continue;
         }
-        const groups = rule.confirm(subject, input);
+        const groups = rule.confirm(subject, input, input.length === subject.length);
         if (groups === undefined) continue;
         winner = rule;
         winnerGroups = groups;
         break;
       }
     }
-    if (this.hasFullShards) candidates.sort((a, b) => a - b);
+    candidates.sort((a, b) => a - b);
     this.explainPassedOver(trace, winner?.order ?? this.rules.length, candidates, outcomes, alias, context);
     if (winner === undefined || winnerGroups === undefined) return { trace };
     const match = this.toMatch(winner, winnerGroups, winner.subject(alias));
@@ -114,7 +121,7 @@ export class RuleIndex {
    */
   matchingRules(alias: NormalisedAlias): number[] {
     const found: number[] = [];
-    for (const shard of this.shards) {
+    for (const shard of this.shardsFor(alias)) {
       const subject = shard.kind === 'key' ? alias.key : alias.full;
       for (const order of matchShard(shard, Buffer.from(subject), subject, this.rules)) {
         const rule = this.rules[order];
@@ -122,6 +129,14 @@ export class RuleIndex {
       }
     }
     return found.sort((a, b) => a - b);
+  }
+
+  /** The Sets whose rules could match the alias, in priority order of their first rule. */
+  private shardsFor(alias: NormalisedAlias): SetShard[] {
+    const shards: SetShard[] = [];
+    collectShards(this.keyTrie, alias.key, shards);
+    if (this.hasFullRules) collectShards(this.fullTrie, alias.full, shards);
+    return shards.length > 1 ? shards.sort((a, b) => a.minOrder - b.minOrder) : shards;
   }
 
   private toMatch(rule: CompiledRule, found: readonly (string | undefined)[], subject: string): RuleMatch {
@@ -151,10 +166,10 @@ export class RuleIndex {
       const outcome = outcomes.get(order);
       if (isCandidate && outcome !== undefined) {
         const confirmed = rule.translation?.approximate !== true || rule.fullMatch(rule.subject(alias)) !== undefined;
-        trace.push(confirmed ? `${rule.label} matches, but is skipped: ${outcome}` : `${rule.label} skipped: ${outcome}`);
+        trace.push(rule.line(confirmed ? `matches, but is skipped: ${outcome}` : `skipped: ${outcome}`));
       } else {
         const skip = rule.skipReason(context);
-        trace.push(skip !== undefined ? `${rule.label} skipped: ${skip}` : `${rule.label} does not match${rule.rule.matchStringFull ? ` the full URI '${alias.full}'` : ''}`);
+        trace.push(skip !== undefined ? rule.line(`skipped: ${skip}`) : rule.rule.matchStringFull ? `${rule.label} does not match the full URI '${alias.full}'` : rule.line('does not match'));
       }
     }
     if (limit > shown) {

@@ -23,7 +23,7 @@ export interface SetShard {
  * more than ~500 dial-plan patterns, aliases spread over all rules need more DFA states than
  * fit, the cache thrashes, and a match costs ~5 µs instead of ~0.5 µs (docs/performance.md).
  */
-const patternsPerShard = 500;
+export const patternsPerShard = 500;
 /** Summed pattern length per Set, a rough proxy for program and DFA size. */
 const sourceCharsPerShard = 50_000;
 

@@ -1,7 +1,8 @@
 // Timing helpers: every call timed on its own with process.hrtime.bigint(), after a warm-up.
 
 export function timeEach(inputs, iterations, fn) {
-  const warm = Math.min(iterations, 2000);
+  // Warm up: every input once (a long-running node has met each alias before), at least 2,000 calls.
+  const warm = Math.max(Math.min(iterations, 2000), Math.min(inputs.length, iterations));
   for (let i = 0; i < warm; i++) fn(inputs[i % inputs.length]);
   const samples = new Float64Array(iterations);
   for (let i = 0; i < iterations; i++) {
