@@ -76,6 +76,16 @@ describe('RuleEngineImpl through PresenceService', () => {
     await lifecycle.stop();
   });
 
+  it('keeps \\W and \\d exact on ASCII aliases although the index approximates them (no k/K from the Kelvin sign)', async () => {
+    const { engine, lifecycle } = await startNode(directoryContent({ rules: [aRule({ name: 'non-word', matchString: '\\W{1,3}' }), aRule({ name: 'digits', priority: 101, matchString: '\\d+' })] }));
+    const match = (key: string) => engine.match({ key, full: key }, { protocol: 'mssip' }).match?.rule.name;
+    expect(match('.k.')).toBeUndefined();
+    expect(match('.-.')).toBe('non-word');
+    expect(match('٣٤')).toBe('digits');
+    expect(match('4k')).toBeUndefined();
+    await lifecycle.stop();
+  });
+
   it('matches match_string_full rules against the full URI', async () => {
     const full = aRule({ name: 'full', matchString: 'sip:conf\\d+@vc\\.example\\.com;.*', matchStringFull: true });
     const { engine, lifecycle } = await startNode(directoryContent({ rules: [full] }));

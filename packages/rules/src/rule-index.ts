@@ -1,6 +1,7 @@
 import {
   type GatewayRoutingRule,
   maxAliasInputLength,
+  maxAliasLength,
   type NormalisedAlias,
   type RuleEvaluation,
   type RuleMatch,
@@ -77,8 +78,9 @@ export class RuleIndex {
 
   evaluate(alias: NormalisedAlias, context: RuleMatchContext): RuleEvaluation {
     const trace: string[] = [`${this.header}'${alias.key}'`];
-    if (alias.key.length > maxAliasInputLength || alias.full.length > maxAliasInputLength) {
-      trace.push(`the alias is longer than ${maxAliasInputLength} characters, which no alias can be; not matched`);
+    // Bounds, as normaliseAlias produces them: no longer subject reaches RE2.
+    if (alias.key.length > maxAliasLength || alias.full.length > maxAliasInputLength) {
+      trace.push(`the alias is longer than ${maxAliasLength} characters (or its URI than ${maxAliasInputLength}), which no alias can be; not matched`);
       return { trace };
     }
     let keyInput: Buffer | undefined;

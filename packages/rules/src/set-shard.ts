@@ -72,15 +72,22 @@ function compileBatch(batch: readonly CompiledRule[], kind: SubjectKind, shards:
 
 /**
  * The Set's matches, as rule orders in ascending order. If RE2 runs out of its DFA memory on a
- * hostile input, the shard's rules are checked one by one with their exact patterns instead
- * (slower, still linear), so an answer is never lost.
+ * hostile input, the shard's rules are checked one by one with their exact patterns' DFAs
+ * instead (slower, still linear), so an answer is never lost.
  */
+let fallbacks = 0;
+/** How often a Set ran out of DFA memory and its rules were checked one by one (diagnostics). */
+export function setFallbacks(): number {
+  return fallbacks;
+}
+
 export function matchShard(shard: SetShard, input: Buffer, subject: string, rules: readonly CompiledRule[]): number[] {
   let indices: number[];
   try {
     indices = shard.set.match(input);
   } catch {
-    return shard.orders.filter((order) => rules[order].fullMatch(subject) !== undefined);
+    fallbacks++;
+    return shard.orders.filter((order) => rules[order].exact()?.test(input) === true);
   }
   const orders = new Array<number>(indices.length);
   for (let i = 0; i < indices.length; i++) orders[i] = shard.orders[indices[i]];

@@ -25,7 +25,7 @@ type OracleResult =
   | { match: true; groups: (string | null)[]; named: Record<string, string | null>; expand?: string; expandError?: string };
 
 // The seed and size can be varied to explore (HERALD_DIFF_SEED, HERALD_DIFF_PATTERNS); CI uses the defaults.
-const corpus = generateDifferentialCorpus(Number(process.env['HERALD_DIFF_SEED'] ?? 20260509), Number(process.env['HERALD_DIFF_PATTERNS'] ?? 700), 4);
+const corpus = generateDifferentialCorpus(Number(process.env['HERALD_DIFF_SEED'] ?? 20260509), Number(process.env['HERALD_DIFF_PATTERNS'] ?? 1500), 4);
 jest.setTimeout(120_000);
 
 function runOracle(cases: readonly DifferentialCase[]): OracleResult[] {

@@ -18,7 +18,7 @@ import { type CategoryName, type ClassItem, type RegexNode, type RegexRejection 
  */
 export type EmitMode = 'exact' | 'prefilter';
 
-const nonAscii: ClassItem = { kind: 'range', lo: 0x80, hi: 0x10ffff };
+const anyNonAscii = '(?-i:[\\x{80}-\\x{10FFFF}])';
 /** Python's `str.isspace()` characters: what `\s` matches in a `str` pattern. */
 export const pythonSpaces: readonly ClassItem[] = [
   [0x09, 0x0d],
@@ -115,9 +115,12 @@ class Emitter {
     for (const item of items) {
       if (item.kind === 'range') ranges.push(item);
       else if (this.mode === 'prefilter') {
-        // A superset: the ASCII part, plus every non-ASCII character unless negated.
+        // A superset: the ASCII part, plus every non-ASCII character unless negated. The
+        // non-ASCII part is matched case-sensitively: folded, it would add the ASCII letters
+        // k and s (from the Kelvin sign and the long s), and the Set form must equal the exact
+        // one on ASCII aliases, which are then not checked again.
         ranges.push(...asciiPart(item.name));
-        if (!negated) ranges.push(nonAscii);
+        if (!negated && !alternatives.includes(anyNonAscii)) alternatives.push(anyNonAscii);
       } else if (item.name === 'd') parts.push('\\p{Nd}');
       else if (item.name === 'D') parts.push('\\P{Nd}');
       else if (item.name === 'w') parts.push('\\p{L}\\p{N}_');
