@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Directory, Lifecycle, PresenceService, ProtocolAdapter, RuleEngine } from '@herald/core';
-import { FakeRuleEngine, RecordingLogger } from '@herald/testing';
+import { Lifecycle, PresenceService, ProtocolAdapter } from '@herald/core';
+import { RecordingLogger } from '@herald/testing';
 import { type HeraldConfig, loadHeraldConfig } from '../config/herald-config';
 import { composeNode } from './compose-node';
 
 /**
- * A whole serving node composed from the example configuration, in process, with real HTTP.
- * Until the rule engine package is part of the node, a stand-in rule engine makes gateway
- * contacts resolvable, so that their avatar can be fetched from the node's server.
+ * A whole serving node composed from the example configuration, in process, with real HTTP:
+ * the real rule engine makes gateway contacts resolvable, and their avatar is fetched from the
+ * node's own server.
  */
 const repo = resolve(__dirname, '../../../..');
 jest.setTimeout(30_000);
@@ -21,7 +21,6 @@ async function exampleOnAnyPort(): Promise<HeraldConfig> {
 describe('a serving node composed from config/example.yaml', () => {
   it("serves a gateway contact the default theme's avatar, not its rule's", async () => {
     const container = composeNode(await exampleOnAnyPort(), { logger: new RecordingLogger(), mode: 'serve' });
-    container.bind(RuleEngine).toConstantValue(new FakeRuleEngine(container.get<Directory>(Directory)));
     const lifecycle = container.get<Lifecycle>(Lifecycle);
     await lifecycle.start();
     try {

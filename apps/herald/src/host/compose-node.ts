@@ -1,6 +1,7 @@
 import { Container, type ContainerModule, createCoreModule, type Logger } from '@herald/core';
 import { createDirectoryFileModule } from '@herald/directory-file';
 import { createHttpModule } from '@herald/http';
+import { createRulesModule } from '@herald/rules';
 import { createThemesModule, themesOptionsFromConfig } from '@herald/themes';
 import { type HeraldConfig } from '../config/herald-config';
 import { adapterModules } from './adapter-registry';
@@ -27,6 +28,7 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
       watch: serve,
       debounceMs: config.directory.reloadDebounceMs,
     }),
+    createRulesModule(),
     // Offline commands need the themes too: `resolve` shows each contact's avatar.
     createThemesModule(
       themesOptionsFromConfig(config.avatars, { publicBaseUrl: config.http.publicBaseUrl, watch: serve, debounceMs: config.directory.reloadDebounceMs }),
