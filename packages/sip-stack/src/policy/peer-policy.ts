@@ -2,6 +2,8 @@ import { type SipSource } from '../sip-message';
 import { defaultRateLimit, RateLimiter, type RateLimitOptions, type RateVerdict } from './rate-limiter';
 import { TrustedPeers } from './trusted-peers';
 
+const maxCachedAddresses = 10_000;
+
 export interface PeerPolicyOptions {
   /** `'open'` trusts every source (labs only); otherwise addresses, networks and TLS peer names. */
   readonly trustedPeers: 'open' | readonly string[];
@@ -20,12 +22,14 @@ export interface PeerPolicyOptions {
 export class PeerPolicy {
   readonly trustedPeers: TrustedPeers;
   private readonly limiter: RateLimiter | undefined;
+  /** Trust by address, remembered: matching networks costs microseconds, a Map lookup does not. */
+  private readonly addressTrust = new Map<string, boolean>();
 
   /** @throws Error naming a trusted-peer entry that is not an address, network or name. */
   constructor(options: PeerPolicyOptions) {
     this.trustedPeers = options.trustedPeers === 'open' ? TrustedPeers.open() : TrustedPeers.of(options.trustedPeers);
     const rateLimit = options.rateLimit ?? defaultRateLimit;
-    this.limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit, (address) => this.trustedPeers.trustsAddress(address));
+    this.limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit, (address) => this.trustsAddress(address));
   }
 
   /** Counts one request from `address` (monotonic `nowMs`); cheap enough to run before parsing. */
@@ -40,7 +44,20 @@ export class PeerPolicy {
 
   /** Whether a `method` request from `source` is refused with 403. */
   forbids(source: SipSource, method: string): boolean {
-    return method !== 'OPTIONS' && !this.trustedPeers.trusts(source);
+    if (method === 'OPTIONS' || this.trustsAddress(source.address)) return false;
+    for (const name of source.tlsPeerNames) if (this.trustedPeers.trustsName(name)) return false;
+    return true;
+  }
+
+  /** Whether `address` is trusted (cached; the cache is bounded and simply emptied when full). */
+  trustsAddress(address: string): boolean {
+    let trusted = this.addressTrust.get(address);
+    if (trusted === undefined) {
+      if (this.addressTrust.size >= maxCachedAddresses) this.addressTrust.clear();
+      trusted = this.trustedPeers.trustsAddress(address);
+      this.addressTrust.set(address, trusted);
+    }
+    return trusted;
   }
 
   /** Sources whose rate is being tracked (for metrics and tests). */
