@@ -34,4 +34,4 @@ export { reasonPhrase } from './writer/reason-phrases';
 export { PeerPolicy, type PeerPolicyOptions } from './policy/peer-policy';
 export { TrustedPeers } from './policy/trusted-peers';
 export { RateLimiter, defaultRateLimit, type RateLimitOptions, type RateLimitBucket, type RateVerdict } from './policy/rate-limiter';
-export { peerPolicyConfigShape, peerPolicyOptionsFromConfig, type PeerPolicyConfig } from './policy/peer-policy-config';
+export { peerPolicyConfigShape, peerPolicyConfigSchema, peerPolicyOptionsFromConfig, type PeerPolicyConfig } from './policy/peer-policy-config';

@@ -39,6 +39,13 @@ export class SipStreamDecoder {
     return this.buffer.length;
   }
 
+  /** Forgets everything buffered (after a fatal framing error, before reusing the decoder). */
+  reset(): void {
+    this.buffer = Buffer.alloc(0);
+    this.searchedTo = 0;
+    this.pending = undefined;
+  }
+
   push(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
   }

@@ -46,7 +46,8 @@ export const peerPolicyConfigShape = {
     }),
 };
 
-const peerPolicyConfigSchema = z.strictObject(peerPolicyConfigShape);
+/** The peer-policy keys alone, as a schema (for transports whose section has nothing else). */
+export const peerPolicyConfigSchema = z.strictObject(peerPolicyConfigShape);
 export type PeerPolicyConfig = z.output<typeof peerPolicyConfigSchema>;
 
 /** Turns the validated configuration keys into `PeerPolicy` options. */

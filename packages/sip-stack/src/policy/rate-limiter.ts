@@ -32,7 +32,7 @@ interface SourceState {
  * Per-source token buckets (one per IP address) in a bounded map. A source over its rate gets
  * 503 answers while its debt is under one burst; beyond that its requests are dropped without
  * an answer, so that a flood costs neither CPU for answers nor bandwidth towards a spoofed
- * victim. A source that slows down pays its debt back at the bucket's rate. When the map is
+ * victim. A source that slows down pays its debt (at most two bursts) back at the bucket's rate. When the map is
  * full the oldest entry is forgotten; that source starts again with a full bucket.
  */
 export class RateLimiter {
@@ -66,7 +66,8 @@ export class RateLimiter {
       state.tokens = Math.min(bucket.burst, state.tokens + (elapsed * bucket.perSecond) / 1000);
       state.updated = nowMs;
     }
-    state.tokens -= 1;
+    // The debt stops growing at two bursts: a flood ends its source's service for a while, not for hours.
+    state.tokens = Math.max(state.tokens - 1, -2 * bucket.burst);
     if (state.tokens >= 0) return 'accept';
     return state.tokens >= -bucket.burst ? 'limit' : 'drop';
   }
