@@ -20,3 +20,4 @@ export {
   type SipStackContractFeatures,
   type ContractRun,
 } from './sip/sip-stack-contract';
+export { sipTortureCases, sipTortureCorpusDir, tortureParserStatus, type SipTortureCase } from './sip/torture-corpus';
