@@ -3,7 +3,11 @@ import { isLoopback, responseTopVia, udpReplyPath } from './reply-path';
 import { type UdpListener } from './transport/udp-listener';
 
 const listener = {} as UdpListener;
-const via = (text: string) => parseVia(text)!;
+const via = (text: string) => {
+  const parsed = parseVia(text);
+  if (parsed === undefined) throw new Error(`bad Via in the test: ${text}`);
+  return parsed;
+};
 const source = (address: string, port = 40000): SipSource => ({ transport: 'udp', address, port, tlsPeerNames: [] });
 
 describe('response routing (RFC 3261 §18.2.2, RFC 3581)', () => {

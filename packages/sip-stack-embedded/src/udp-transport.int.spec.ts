@@ -1,6 +1,6 @@
-import { type IncomingSubscribe, type SubscriptionDialog } from '@herald/sip-stack';
+import { type IncomingSubscribe, type ParsedSipMessage } from '@herald/sip-stack';
 import { type SipTestPeer, createStreamSipTestPeer, createUdpSipTestPeer, sipFilters, sipRequestText } from '@herald/testing';
-import { delay, startTestStack, type TestStack } from './testing/test-stack';
+import { acceptingAll, delay, startTestStack, type TestStack } from './testing/test-stack';
 
 describe('UDP transport and transactions', () => {
   let running: TestStack | undefined;
@@ -11,7 +11,8 @@ describe('UDP transport and transactions', () => {
     running = undefined;
   });
   const peerOn = async (transport: 'udp' | 'tcp', host = '127.0.0.1') => {
-    const address = running!.address(transport);
+    if (running === undefined) throw new Error('start the stack first');
+    const address = running.address(transport);
     const peer = transport === 'udp' ? await createUdpSipTestPeer({ ...address, host }) : await createStreamSipTestPeer({ ...address, host }, 'tcp');
     peers.push(peer);
     return peer;
@@ -28,7 +29,7 @@ describe('UDP transport and transactions', () => {
     await delay(30);
     expect(calls).toHaveLength(1);
     expect(await peer.collect(0)).toEqual([]);
-    await calls[0]!.acceptSubscription({ headers: { Expires: 60 } });
+    await calls[0]?.acceptSubscription({ headers: { Expires: 60 } });
     const first = await peer.receive(sipFilters.responseTo(sent.callId));
     await peer.send(sent.text); // retransmission after the answer: the same answer again
     const again = await peer.receive(sipFilters.responseTo(sent.callId));
@@ -39,26 +40,26 @@ describe('UDP transport and transactions', () => {
   });
 
   it('retransmits a NOTIFY on Timer E over UDP until answered', async () => {
-    let dialog: Promise<SubscriptionDialog> | undefined;
-    running = await startTestStack({}, (stack) => stack.onSubscribe((request) => (dialog = request.acceptSubscription({}))));
+    const subscriptions = acceptingAll();
+    running = await startTestStack({}, subscriptions.register);
     const peer = await peerOn('udp');
     await peer.send(sipRequestText(peer, { method: 'SUBSCRIBE', extra: ['Event: presence'] }).text);
     await peer.receive(sipFilters.response(200));
-    const outcome = (await dialog!).sendRequest('NOTIFY', { headers: { Event: 'presence', 'Subscription-State': 'active' } });
+    const outcome = (await subscriptions.nextDialog()).sendRequest('NOTIFY', { headers: { Event: 'presence', 'Subscription-State': 'active' } });
     const copies = [await peer.receive(sipFilters.request('NOTIFY')), await peer.receive(sipFilters.request('NOTIFY')), await peer.receive(sipFilters.request('NOTIFY'))];
     expect(new Set(copies.map((c) => c.topVia?.branch)).size).toBe(1);
     expect(new Set(copies.map((c) => c.cseq.seq)).size).toBe(1);
-    await peer.respond(copies[0]!, 200);
+    await peer.respond(copies[0] as ParsedSipMessage, 200);
     await expect(outcome).resolves.toMatchObject({ status: 200, origin: 'peer' });
   });
 
   it('sends a NOTIFY once over TCP: no retransmissions on a reliable transport', async () => {
-    let dialog: Promise<SubscriptionDialog> | undefined;
-    running = await startTestStack({}, (stack) => stack.onSubscribe((request) => (dialog = request.acceptSubscription({}))));
+    const subscriptions = acceptingAll();
+    running = await startTestStack({}, subscriptions.register);
     const peer = await peerOn('tcp');
     await peer.send(sipRequestText(peer, { method: 'SUBSCRIBE', extra: ['Event: presence'] }).text);
     await peer.receive(sipFilters.response(200));
-    const outcome = (await dialog!).sendRequest('NOTIFY', { headers: { Event: 'presence', 'Subscription-State': 'active' } });
+    const outcome = (await subscriptions.nextDialog()).sendRequest('NOTIFY', { headers: { Event: 'presence', 'Subscription-State': 'active' } });
     const notify = await peer.receive(sipFilters.request('NOTIFY'));
     expect(await peer.collect(300, sipFilters.request('NOTIFY'))).toEqual([]); // 15 × T1
     await peer.respond(notify, 200);
@@ -80,14 +81,14 @@ describe('UDP transport and transactions', () => {
   });
 
   it.each(['udp', 'tcp'] as const)('serves IPv6 (::1) over %s', async (transport) => {
-    let dialog: Promise<SubscriptionDialog> | undefined;
-    running = await startTestStack({ host: '::1', transports: [transport] }, (stack) => stack.onSubscribe((request) => (dialog = request.acceptSubscription({}))));
+    const subscriptions = acceptingAll();
+    running = await startTestStack({ host: '::1', transports: [transport] }, subscriptions.register);
     const peer = await peerOn(transport, '::1');
     const sent = sipRequestText(peer, { method: 'SUBSCRIBE', extra: ['Event: presence'] });
     await peer.send(sent.text);
     const ok = await peer.receive(sipFilters.responseTo(sent.callId));
     expect(ok.get('Contact')).toMatch(/^<sip:\[::1\]:\d+/);
-    const outcome = (await dialog!).sendRequest('NOTIFY', { headers: { Event: 'presence', 'Subscription-State': 'active' } });
+    const outcome = (await subscriptions.nextDialog()).sendRequest('NOTIFY', { headers: { Event: 'presence', 'Subscription-State': 'active' } });
     const notify = await peer.receive(sipFilters.request('NOTIFY'));
     expect(notify.uri).toBe(sent.contactUri);
     expect(notify.topVia?.host).toBe('[::1]');
