@@ -1,5 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { lookup, type LookupOneOptions } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import { type Logger } from '@herald/core';
 import { formatHostPort } from '@herald/sip-stack';
 import { type SipListenOptions } from '../embedded-sip-stack-options';
@@ -36,7 +37,7 @@ export class UdpListener {
   }
 
   async start(): Promise<void> {
-    const socket = createSocket({ type: this.family === 6 ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({ type: this.family === 6 ? 'udp6' : 'udp4', reuseAddr: false, lookup: literalLookup });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(this.options.port, this.options.host, () => {
@@ -69,4 +70,14 @@ export class UdpListener {
     if (socket === undefined) return;
     await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
+}
+
+/**
+ * The stack only sends to IP addresses (host names are resolved before): hand them back at
+ * once instead of through `dns.lookup`, which defers every datagram by a tick.
+ */
+function literalLookup(address: string, options: LookupOneOptions, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  const family = isIP(address);
+  if (family !== 0) callback(null, address, family);
+  else lookup(address, options, callback);
 }

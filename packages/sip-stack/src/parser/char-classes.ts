@@ -33,6 +33,36 @@ export const SP = 0x20;
 export const HT = 0x09;
 export const CR = 0x0d;
 export const LF = 0x0a;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const COMMA = 0x2c;
+export const SEMI = 0x3b;
+export const COLON = 0x3a;
+export const EQUALS = 0x3d;
+export const LT = 0x3c;
+export const GT = 0x3e;
+export const AT = 0x40;
+export const PERCENT = 0x25;
+export const LBRACKET = 0x5b;
+
+/**
+ * Index just after the host starting at `i` (an IPv6 reference in brackets, a host name or an
+ * IPv4 address), or -1 when there is none there. The caller checks what follows it.
+ */
+export function endOfHost(s: string, i: number, end: number): number {
+  if (s.charCodeAt(i) === LBRACKET) {
+    const close = s.indexOf(']', i);
+    return close < 0 || close >= end || !allIn(s, i + 1, close, hostChars) ? -1 : close + 1;
+  }
+  let j = i;
+  while (j < end) {
+    const c = s.charCodeAt(j);
+    if (c === COLON || c > 0xff || hostChars[c] !== 1) break;
+    j++;
+  }
+  const first = s.charCodeAt(i);
+  return j > i && first !== 0x2e && first !== 0x2d ? j : -1;
+}
 
 export function isWs(c: number): boolean {
   return c === SP || c === HT;

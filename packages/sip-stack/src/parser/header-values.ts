@@ -1,13 +1,5 @@
 import { type SipParameters } from '../sip-message';
-import { isWs, skipWs, tokenChars, trimEnd } from './char-classes';
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const SEMI = 0x3b;
-const EQUALS = 0x3d;
-const LT = 0x3c;
-const GT = 0x3e;
+import { BACKSLASH, COMMA, EQUALS, GT, isWs, LT, QUOTE, SEMI, skipWs, tokenChars, trimEnd } from './char-classes';
 
 /**
  * Index just after the closing quote of the quoted string opening at `start`, or -1 when it is

@@ -1,12 +1,8 @@
 import { type NameAddr } from '../sip-message';
-import { skipWs, tokenChars, trimEnd } from './char-classes';
+import { GT, LT, QUOTE, SEMI, skipWs, tokenChars, trimEnd } from './char-classes';
 import { endOfQuoted, parseParameters, quote, formatParameters, unquote } from './header-values';
 import { isAbsoluteUri } from './sip-uri';
 
-const QUOTE = 0x22;
-const LT = 0x3c;
-const GT = 0x3e;
-const SEMI = 0x3b;
 
 /**
  * Parses one name-addr or addr-spec with its header parameters (From, To, Contact, Route,

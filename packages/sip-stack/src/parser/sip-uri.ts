@@ -1,5 +1,5 @@
 import { type SipParameters } from '../sip-message';
-import { allIn, hostChars, isHex, parseDecimal, schemeChars, uriChars } from './char-classes';
+import { allIn, AT, COLON, endOfHost, isHex, parseDecimal, PERCENT, schemeChars, SEMI, uriChars } from './char-classes';
 
 /** A SIP or SIPS URI, split into its parts. */
 export interface SipUri {
@@ -16,12 +16,6 @@ export interface SipUri {
   readonly headers?: string;
 }
 
-const AT = 0x40;
-const COLON = 0x3a;
-const SEMI = 0x3b;
-const PERCENT = 0x25;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
 
 /** The scheme of an absolute URI, lower-cased, or undefined when `text` does not start with one. */
 export function uriScheme(text: string): string | undefined {
@@ -73,20 +67,8 @@ export function parseSipUri(text: string): SipUri | undefined {
     user = text.slice(i, colon >= 0 ? colon : at);
     i = at + 1;
   }
-  let hostEnd: number;
-  if (text.charCodeAt(i) === LBRACKET) {
-    const close = indexOfIn(text, RBRACKET, i, end);
-    if (close < 0 || !allIn(text, i + 1, close, hostChars)) return undefined;
-    hostEnd = close + 1;
-  } else {
-    hostEnd = i;
-    while (hostEnd < end) {
-      const c = text.charCodeAt(hostEnd);
-      if (c === COLON || c === SEMI) break;
-      hostEnd++;
-    }
-    if (!validHostName(text, i, hostEnd)) return undefined;
-  }
+  const hostEnd = endOfHost(text, i, end);
+  if (hostEnd < 0 || (hostEnd < end && text.charCodeAt(hostEnd) !== COLON && text.charCodeAt(hostEnd) !== SEMI)) return undefined;
   const host = text.slice(i, hostEnd);
   i = hostEnd;
   let port: number | undefined;
@@ -100,12 +82,6 @@ export function parseSipUri(text: string): SipUri | undefined {
   const params = parseUriParameters(text, i, end);
   if (params === undefined) return undefined;
   return { scheme, user, host, port, params, headers };
-}
-
-/** A host name or IPv4 address: labels of letters, digits and hyphens separated by dots. */
-function validHostName(s: string, from: number, to: number): boolean {
-  // The caller stops the host at ':', so hostChars' colon (for IPv6 references) cannot occur.
-  return allIn(s, from, to, hostChars) && s.charCodeAt(from) !== 0x2e && s.charCodeAt(from) !== 0x2d;
 }
 
 function parseUriParameters(s: string, start: number, end: number): Map<string, string | undefined> | undefined {

@@ -1,5 +1,5 @@
 import { type SipParameters } from '../sip-message';
-import { allIn, hostChars, parseDecimal, skipWs, tokenChars, trimEnd } from './char-classes';
+import { COLON, endOfHost, isWs, parseDecimal, SEMI, skipWs, tokenChars, trimEnd } from './char-classes';
 import { formatParameters, parseParameters } from './header-values';
 
 /** One Via header value: `SIP/2.0/UDP host:port;branch=z9hG4bK…;rport`. */
@@ -36,24 +36,13 @@ export function parseVia(value: string): Via | undefined {
   if (transport === undefined) return undefined;
   i = skipWs(value, transport.end, end);
   if (i === transport.end) return undefined;
-  let hostEnd: number;
-  if (value.charCodeAt(i) === 0x5b) {
-    const close = value.indexOf(']', i);
-    if (close < 0 || !allIn(value, i + 1, close, hostChars)) return undefined;
-    hostEnd = close + 1;
-  } else {
-    hostEnd = i;
-    while (hostEnd < end) {
-      const c = value.charCodeAt(hostEnd);
-      if (c === 0x3a || c === 0x3b || c === 0x20 || c === 0x09) break;
-      hostEnd++;
-    }
-    if (!allIn(value, i, hostEnd, hostChars)) return undefined;
-  }
+  const hostEnd = endOfHost(value, i, end);
+  const after = value.charCodeAt(hostEnd);
+  if (hostEnd < 0 || (hostEnd < end && after !== COLON && after !== SEMI && !isWs(after))) return undefined;
   const host = value.slice(i, hostEnd);
   i = hostEnd;
   let port: number | undefined;
-  if (value.charCodeAt(i) === 0x3a) {
+  if (value.charCodeAt(i) === COLON) {
     let portEnd = i + 1;
     while (portEnd < end && value.charCodeAt(portEnd) >= 0x30 && value.charCodeAt(portEnd) <= 0x39) portEnd++;
     port = parseDecimal(value.slice(i + 1, portEnd), 65535);

@@ -30,6 +30,17 @@ function responseTo(request: ParsedSipMessage, status: number, headers: Readonly
   return writeResponse(request, { status, toTag: 'peer-tag', headerLines: lines });
 }
 
+/** The parts of a peer that do not depend on its transport. */
+function peerOver(queue: MessageQueue, send: (data: string | Buffer) => Promise<void>, stack: SipStackAddress): Pick<SipTestPeer, 'stackHostPort' | 'send' | 'receive' | 'collect' | 'respond'> {
+  return {
+    stackHostPort: hostPort(stack.host, stack.port),
+    send,
+    receive: (filter, timeoutMs) => queue.receive(filter, timeoutMs),
+    collect: (ms, filter) => queue.collect(ms, filter),
+    respond: (request, status, headers) => send(responseTo(request, status, headers)),
+  };
+}
+
 /** A UDP test peer on loopback (or `::1`), sending to the stack's UDP listener. */
 export async function createUdpSipTestPeer(stack: SipStackAddress): Promise<SipTestPeer> {
   const v6 = isIPv6(stack.host);
@@ -45,14 +56,10 @@ export async function createUdpSipTestPeer(stack: SipStackAddress): Promise<SipT
   const send = (data: string | Buffer): Promise<void> =>
     new Promise((resolve, reject) => socket.send(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, stack.port, stack.host, (error) => (error ? reject(error) : resolve())));
   return {
+    ...peerOver(queue, send, stack),
     transport: 'udp',
     host: local.address,
     port: local.port,
-    stackHostPort: hostPort(stack.host, stack.port),
-    send,
-    receive: (filter, timeoutMs) => queue.receive(filter, timeoutMs),
-    collect: (ms, filter) => queue.collect(ms, filter),
-    respond: (request, status, headers) => send(responseTo(request, status, headers)),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -84,15 +91,11 @@ export async function createStreamSipTestPeer(stack: SipStackAddress, transport:
       socket.write(data, (error) => (error ? reject(error) : resolve()));
     });
   return {
+    ...peerOver(queue, send, stack),
     socket,
     transport,
     host: socket.localAddress ?? '127.0.0.1',
     port: socket.localPort ?? 0,
-    stackHostPort: hostPort(stack.host, stack.port),
-    send,
-    receive: (filter, timeoutMs) => queue.receive(filter, timeoutMs),
-    collect: (ms, filter) => queue.collect(ms, filter),
-    respond: (request, status, headers) => send(responseTo(request, status, headers)),
     close: async () => {
       if (socket.destroyed) return;
       await new Promise<void>((resolve) => {
