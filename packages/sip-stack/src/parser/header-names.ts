@@ -98,6 +98,22 @@ for (const [short, long] of Object.entries(compactForms)) {
   usualSpellings.set(long, long);
 }
 
+/** The usual spellings grouped by length, to recognise a name in place, without slicing it out. */
+const usualByLength: [string, string][][] = [];
+for (const [written, canonical] of usualSpellings) (usualByLength[written.length] ??= []).push([written, canonical]);
+
+/**
+ * The canonical key of the header name `text[start, end)`. The usual spellings are matched in
+ * place (this runs for every header line of every message); others are sliced and folded.
+ */
+export function canonicalHeaderNameAt(text: string, start: number, end: number): string {
+  const candidates = usualByLength[end - start];
+  if (candidates !== undefined) {
+    for (const [written, canonical] of candidates) if (text.startsWith(written, start)) return canonical;
+  }
+  return canonicalHeaderName(text.slice(start, end));
+}
+
 /** The canonical key of a header name as written (any case, long or compact form). */
 export function canonicalHeaderName(name: string): string {
   const usual = usualSpellings.get(name);

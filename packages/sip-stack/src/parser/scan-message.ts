@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { allIn, isDigit, skipWs, tokenChars, trimEnd } from './char-classes';
-import { canonicalHeaderName } from './header-names';
+import { canonicalHeaderNameAt } from './header-names';
 import { ParsedSipMessage, type SipProblem } from './parsed-sip-message';
 import { type SipLimits } from './sip-limits';
 
@@ -118,7 +118,7 @@ function scanHeaderFields(message: ParsedSipMessage, text: string, pos: number, 
           setProblem(message, 400, `Header Field Too Long (limit ${limits.maxHeaderLineBytes} bytes)`);
         }
         current = message.names.length;
-        message.names.push(canonicalHeaderName(text.slice(pos, nameEnd)));
+        message.names.push(canonicalHeaderNameAt(text, pos, nameEnd));
         message.lineStarts.push(pos);
         const valueStart = skipWs(text, colon + 1, eol);
         message.valueStarts.push(valueStart);
