@@ -72,6 +72,28 @@ describe('peer policy, rate limits and size limits, on the wire', () => {
     expect(answer.callId).toBe(sent[2]?.callId);
   });
 
+  it('refuses a subscription beyond the dialog bound with 503, and tells the adapter', async () => {
+    const outcomes: string[] = [];
+    running = await startTestStack({ limits: { maxDialogs: 1 } }, (stack) =>
+      stack.onSubscribe((request) =>
+        request.acceptSubscription({}).then(
+          () => outcomes.push('accepted'),
+          (error: Error) => outcomes.push(error.message),
+        ),
+      ),
+    );
+    const peer = await udpPeer();
+    const first = sipRequestText(peer, { method: 'SUBSCRIBE', extra: ['Event: presence'] });
+    const second = sipRequestText(peer, { method: 'SUBSCRIBE', extra: ['Event: presence'] });
+    await peer.send(first.text);
+    expect((await peer.receive(sipFilters.responseTo(first.callId))).status).toBe(200);
+    await peer.send(second.text);
+    const refused = await peer.receive(sipFilters.responseTo(second.callId));
+    expect(refused.status).toBe(503);
+    expect(refused.get('Retry-After')).toBe('30');
+    expect(outcomes).toEqual(['accepted', 'too many subscription dialogs (limit 1)']);
+  });
+
   it('answers 500 for a handler that never answers, after the handler timeout', async () => {
     const logger = new RecordingLogger();
     running = await startTestStack({ logger, limits: { handlerTimeoutMs: 100 } }, (stack) => stack.onSubscribe(() => undefined));

@@ -1,5 +1,5 @@
 import { checkRequest, parseSipDatagram, type ParsedSipMessage } from '@herald/sip-stack';
-import { RecordingLogger, type SipTortureCase, createStreamSipTestPeer, createUdpSipTestPeer, sipFilters, sipRequestText, sipTortureCases, tortureParserStatus } from '@herald/testing';
+import { RecordingLogger, type SipTortureCase, createStreamSipTestPeer, mutateSipMessage, seededRandom, createUdpSipTestPeer, sipFilters, sipRequestText, sipTortureCases, tortureParserStatus } from '@herald/testing';
 import { startTestStack, type TestStack } from './testing/test-stack';
 
 /**
@@ -75,6 +75,20 @@ describe('the torture corpus against the running stack', () => {
         await peer.close();
       }
     });
+  });
+
+  it('survives random mutations of the corpus sent over UDP and TCP (the fuzz, on the wire)', async () => {
+    const rand = seededRandom(5060);
+    const udp = await createUdpSipTestPeer(running.address('udp'));
+    for (let i = 0; i < 1000; i++) await udp.send(mutateSipMessage((cases[i % cases.length] as SipTortureCase).data, rand));
+    await udp.close();
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, n) => {
+        const tcp = await createStreamSipTestPeer(running.address('tcp'));
+        for (let i = 0; i < 5; i++) await tcp.send(mutateSipMessage((cases[(n * 5 + i) % cases.length] as SipTortureCase).data, rand)).catch(() => undefined);
+        await tcp.close();
+      }),
+    );
   });
 
   it('is still up and answering after the corpus, and logged no handling failure', async () => {

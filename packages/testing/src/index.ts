@@ -21,3 +21,4 @@ export {
   type ContractRun,
 } from './sip/sip-stack-contract';
 export { sipTortureCases, sipTortureCorpusDir, tortureParserStatus, type SipTortureCase } from './sip/torture-corpus';
+export { seededRandom, mutateSipMessage } from './sip/sip-mutations';

@@ -32,6 +32,13 @@ function cpuTicks(pid) {
   }
 }
 
+/** Busy clock ticks of the whole machine (all cores), from /proc/stat. */
+function machineBusyTicks() {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = values.map(Number); // idle and iowait left out
+  return user + nice + system + irq + softirq + steal;
+}
+
 function startServer() {
   const child = spawn(process.execPath, [join(here, 'server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveReady, reject) => {
@@ -60,6 +67,7 @@ async function step(server, transport, rate, dir) {
     '-trace_stat', '-stf', statFile, '-fd', '1',
   ];
   const serverBefore = cpuTicks(server.child.pid);
+  const machineBefore = machineBusyTicks();
   const started = process.hrtime.bigint();
   const sipp = spawn('sipp', sippArgs, { cwd: dir, stdio: 'ignore' });
   let sippTicks = 0;
@@ -68,6 +76,7 @@ async function step(server, transport, rate, dir) {
   clearInterval(sampler);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const serverTicks = cpuTicks(server.child.pid) - serverBefore;
+  const otherTicks = Math.max(0, machineBusyTicks() - machineBefore - serverTicks - sippTicks);
   const stats = lastStats(statFile);
   const successful = Number(stats['SuccessfulCall(C)']);
   const failed = Number(stats['FailedCall(C)']);
@@ -83,10 +92,14 @@ async function step(server, transport, rate, dir) {
     stackCpu: serverTicks / ticksPerSecond / wall,
     stackMicrosPerRequest: (serverTicks / ticksPerSecond / successful) * 1e6,
     sippCpu: sippTicks / ticksPerSecond / wall,
+    // Everything else the machine ran meanwhile (the harness, the kernel's softirqs, other jobs).
+    otherCpu: otherTicks / ticksPerSecond / wall,
     code,
   };
 }
 
+// Other busy processes on the machine spoil the figures: say so in the output.
+const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const dir = mkdtempSync(join(tmpdir(), 'herald-bench-sip-'));
 const server = await startServer();
 const results = [];
@@ -95,7 +108,7 @@ try {
     for (const rate of rates) {
       const result = await step(server, transport, rate, dir);
       results.push(result);
-      console.error(`${transport} ${rate}/s: ${result.clean ? 'clean' : 'NOT clean'}, ${result.achieved}/s achieved, failed ${result.failed}, retransmissions ${result.retransmissions}, stack CPU ${(result.stackCpu * 100).toFixed(0)} %`);
+      console.error(`${transport} ${rate}/s: ${result.clean ? 'clean' : 'NOT clean'}, ${result.achieved}/s achieved, failed ${result.failed}, retransmissions ${result.retransmissions}, stack CPU ${(result.stackCpu * 100).toFixed(0)} %, rest of machine ${(result.otherCpu * 100).toFixed(0)} %`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
@@ -105,12 +118,12 @@ try {
 }
 
 const percent = (x) => `${(x * 100).toFixed(0)} %`;
-console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; ${seconds} s per step`);
+console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; ${seconds} s per step; load average before the run ${loadBefore}`);
 console.log('');
-console.log('| transport | target calls/s | achieved calls/s | failed | retransmissions | stack CPU | stack µs/request | SIPp CPU |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| transport | target calls/s | achieved calls/s | failed | retransmissions | stack CPU | stack µs/request | SIPp CPU | rest of machine |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
-  console.log(`| ${r.transport} | ${r.target} | ${r.achieved} | ${r.failed} | ${r.retransmissions} | ${percent(r.stackCpu)} | ${r.stackMicrosPerRequest.toFixed(1)} | ${percent(r.sippCpu)} |`);
+  console.log(`| ${r.transport} | ${r.target} | ${r.achieved} | ${r.failed} | ${r.retransmissions} | ${percent(r.stackCpu)} | ${r.stackMicrosPerRequest.toFixed(1)} | ${percent(r.sippCpu)} | ${percent(r.otherCpu)} |`);
 }
 console.log('');
 for (const transport of transports) {

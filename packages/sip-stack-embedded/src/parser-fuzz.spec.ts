@@ -1,64 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { writeResponse } from '../writer/message-writer';
-import { checkRequest, checkResponse } from './check-message';
-import { parseSipDatagram } from './parse-datagram';
-import { type ParsedSipMessage } from './parsed-sip-message';
-import { SipStreamDecoder } from './stream-decoder';
+import { checkRequest, checkResponse, parseSipDatagram, type ParsedSipMessage, SipStreamDecoder, writeResponse } from '@herald/sip-stack';
+import { mutateSipMessage, seededRandom, sipTortureCases } from '@herald/testing';
 
-/** mulberry32: a small seeded generator, so every run mutates the same way. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const corpus = resolve(__dirname, '../../../..', '../shared/corpus/sip-torture');
 const seeds: Buffer[] = [
-  ...['rfc4475', 'rfc5118'].flatMap((dir) => readdirSync(join(corpus, dir)).map((file) => readFileSync(join(corpus, dir, file)))),
+  ...sipTortureCases().map((c) => c.data),
   Buffer.from(
     'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx;rport=5060;received=127.0.0.1\r\nFrom: <sip:a@b>;tag=1\r\nTo: "Q" <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 2 NOTIFY\r\nContent-Length: 0\r\n\r\n',
   ),
 ];
-const specials = Buffer.from(':;,<>"\\\r\n\t []%@=/?0123456789SIPsip');
-
-function mutate(seed: Buffer, rand: () => number): Buffer {
-  const bytes = [...seed];
-  const edits = 1 + Math.floor(rand() * 6);
-  for (let e = 0; e < edits; e++) {
-    const at = Math.floor(rand() * (bytes.length + 1));
-    switch (Math.floor(rand() * 7)) {
-      case 0:
-        bytes[at] = Math.floor(rand() * 256);
-        break;
-      case 1:
-        bytes.splice(at, 0, specials[Math.floor(rand() * specials.length)] as number);
-        break;
-      case 2:
-        bytes.splice(at, Math.floor(rand() * 40));
-        break;
-      case 3: {
-        const from = Math.floor(rand() * bytes.length);
-        bytes.splice(at, 0, ...bytes.slice(from, from + Math.floor(rand() * 200)));
-        break;
-      }
-      case 4:
-        bytes.length = Math.min(bytes.length, at);
-        break;
-      case 5:
-        bytes.splice(at, 0, ...Buffer.from('9'.repeat(1 + Math.floor(rand() * 30))));
-        break;
-      default:
-        bytes.splice(at, 0, ...Array.from({ length: Math.floor(rand() * 300) }, () => specials[Math.floor(rand() * 8)] as number));
-    }
-  }
-  return Buffer.from(bytes);
-}
 
 /** Everything a transport does with a received message, short of sending. */
 function exercise(message: ParsedSipMessage): void {
@@ -71,13 +19,13 @@ function exercise(message: ParsedSipMessage): void {
   if (message.isRequest) writeResponse(message, { status: message.problem?.status ?? 200, reason: message.problem?.reason, toTag: 't', recordRoute: true });
 }
 
-describe('parser property: random mutations of valid and torture messages', () => {
+describe('parser property (@herald/sip-stack): random mutations of valid and torture messages', () => {
   it('never throws, as a datagram or on a stream', () => {
-    const rand = random(20261124);
+    const rand = seededRandom(20261124);
     let messages = 0;
     let dropped = 0;
     for (let i = 0; i < 10_000; i++) {
-      const input = mutate(seeds[i % seeds.length] as Buffer, rand);
+      const input = mutateSipMessage(seeds[i % seeds.length] as Buffer, rand);
       const result = parseSipDatagram(input);
       if (typeof result === 'string') dropped++;
       else {
@@ -92,7 +40,7 @@ describe('parser property: random mutations of valid and torture messages', () =
     const decoder = new SipStreamDecoder();
     let framed = 0;
     for (let i = 0; i < 1500; i++) {
-      const input = mutate(seeds[i % seeds.length] as Buffer, rand);
+      const input = mutateSipMessage(seeds[i % seeds.length] as Buffer, rand);
       for (let at = 0; at < input.length; ) {
         const size = 1 + Math.floor(rand() * 400);
         decoder.push(input.subarray(at, at + size));
