@@ -38,6 +38,8 @@ export class IncomingRequestImpl implements IncomingSubscribe {
     private readonly responder: Responder,
     private readonly dialogs: DialogFactory | undefined,
     private readonly logger: Logger,
+    /** Our Contact in the dialog a SUBSCRIBE refresh belongs to: its 2xx carries it. */
+    private readonly dialogContact?: string,
   ) {}
 
   respond(status: number, options: SipResponseOptions = {}): void {
@@ -46,7 +48,7 @@ export class IncomingRequestImpl implements IncomingSubscribe {
       this.logger.warn({ method: this.request.method, status, callId: this.request.callId }, 'a second final response to a SIP request was ignored');
       return;
     }
-    this.responder.inTransaction(this.transaction, this.request, status, options);
+    this.responder.inTransaction(this.transaction, this.request, status, options, this.dialogContact === undefined ? undefined : { contact: this.dialogContact, creates: false });
     if (status >= 200) this.answered = true;
   }
 
@@ -59,7 +61,7 @@ export class IncomingRequestImpl implements IncomingSubscribe {
       return Promise.reject(new Error(created.refused));
     }
     try {
-      this.responder.inTransaction(this.transaction, this.request, options.status ?? 200, options, created.contact);
+      this.responder.inTransaction(this.transaction, this.request, options.status ?? 200, options, { contact: created.contact, creates: true });
     } catch (error) {
       created.dialog.terminate();
       return Promise.reject(error);

@@ -128,6 +128,7 @@ export class RequestRouter {
     if (unsupported.length > 0) return reply(420, undefined, `Unsupported: ${unsupported.join(', ')}\r\n`);
     if (subscribe && !inDialog && parseNameAddr(message.get('contact') ?? '') === undefined) return reply(400, 'Missing or malformed Contact header');
     let handler: ((request: IncomingSipRequest) => void) | undefined;
+    let dialogContact: string | undefined;
     if (inDialog) {
       const dialog = this.parts.dialogs.find(message.callId, message.to.tag, message.from.tag);
       if (dialog === undefined || dialog.handler === undefined) return reply(481);
@@ -139,10 +140,11 @@ export class RequestRouter {
       dialog.udpListener = arrival.udp;
       dialog.connection = arrival.connection;
       handler = dialog.handler;
+      dialogContact = dialog.contact;
     }
     const transaction = this.parts.serverTransactions.create(key, path, this.parts.tags.tag(), responseTopVia(message.topVia, source));
     if (transaction === undefined) return reply(503, 'Service Unavailable (too many requests in progress)', 'Retry-After: 1\r\n');
-    const incoming = new IncomingRequestImpl(message, source, arrival, transaction, responder, inDialog ? undefined : this.parts.dialogFactory, this.parts.logger);
+    const incoming = new IncomingRequestImpl(message, source, arrival, transaction, responder, inDialog ? undefined : this.parts.dialogFactory, this.parts.logger, dialogContact);
     transaction.timer = this.parts.wheel.schedule(this.parts.limits.handlerTimeoutMs, () => {
       if (incoming.answered) return;
       this.parts.logger.warn({ method, callId: message.callId, ms: this.parts.limits.handlerTimeoutMs }, 'SIP handler did not answer in time; answering 500');

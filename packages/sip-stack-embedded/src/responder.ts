@@ -16,8 +16,8 @@ import { type Transports } from './transport/transports';
 
 /** Fields the stack writes in every response. */
 const ownedAlways = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'content-length']);
-/** …plus Contact in a 2xx that creates a dialog. */
-const ownedInDialogCreating = new Set([...ownedAlways, 'contact']);
+/** …plus Contact in a 2xx to a SUBSCRIBE. */
+const ownedWithContact = new Set([...ownedAlways, 'contact']);
 
 /** Writes and sends responses: stateless ones, and those of server transactions. */
 export class Responder {
@@ -44,13 +44,15 @@ export class Responder {
   }
 
   /**
-   * Sends a handler's response in its transaction. `contact` is set for the 2xx that creates a
-   * dialog (which also carries the request's Record-Route).
+   * Sends a handler's response in its transaction. `dialog` is set for the 2xx of a SUBSCRIBE
+   * in or creating a dialog: it carries our Contact (SUBSCRIBE refreshes the target, RFC 6665
+   * §4.1.2.1), and the request's Record-Route when it creates the dialog.
    * @throws TypeError for header fields or a body the caller got wrong; nothing is sent then.
    */
-  inTransaction(transaction: ServerTransaction, message: ParsedSipMessage, status: number, options: SipResponseOptions, contact?: string): void {
+  inTransaction(transaction: ServerTransaction, message: ParsedSipMessage, status: number, options: SipResponseOptions, dialog?: { contact: string; creates: boolean }): void {
     const body = encodeBody(options.body);
-    let lines = renderHeaderFields(options.headers, contact === undefined ? ownedAlways : ownedInDialogCreating);
+    const contact = dialog !== undefined && status >= 200 && status < 300 ? dialog.contact : undefined;
+    let lines = renderHeaderFields(options.headers, contact === undefined ? ownedAlways : ownedWithContact);
     if (contact !== undefined) lines += `Contact: ${toWire(contact)}\r\n`;
     lines += contentTypeLine(body, options.contentType);
     const data = writeResponse(message, {
@@ -58,7 +60,7 @@ export class Responder {
       reason: options.reason,
       toTag: transaction.toTag,
       topVia: transaction.topVia,
-      recordRoute: contact !== undefined,
+      recordRoute: contact !== undefined && dialog?.creates === true,
       headerLines: lines,
       body,
     });

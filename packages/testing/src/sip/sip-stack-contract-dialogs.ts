@@ -113,7 +113,7 @@ export function describeDialogContract(start: () => Promise<ContractRun>, featur
 
   it("delivers in-dialog refreshes and unsubscribes to the dialog's onSubscribe handler", async () => {
     const run = await start();
-    const { sent, dialog } = await subscribe(run);
+    const { sent, dialog, ok } = await subscribe(run);
     const received: string[] = [];
     dialog.onSubscribe((request) => {
       received.push(`${request.request.cseq.seq} ${request.request.headers.get('Expires')}`);
@@ -129,6 +129,7 @@ export function describeDialogContract(start: () => Promise<ContractRun>, featur
       expect(answer.status).toBe(200);
       expect(answer.to.tag).toBe(dialog.localTag);
       expect(answer.get('Expires')).toBe(String(expires));
+      expect(answer.get('Contact')).toBe(ok.get('Contact'));
     }
     expect(received).toEqual(['2 300', '3 0']);
   });
