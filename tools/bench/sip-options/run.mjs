@@ -2,7 +2,10 @@
 // then TCP. For each step it reads SIPp's statistics (successful and failed calls,
 // retransmissions) and the CPU time the stack's process and SIPp used, and reports the highest
 // rate with no failed call and no retransmission. Run with `npm run bench:sip-options`
-// (it builds the packages first); options: --seconds N (per step), --rates a,b,c, --transports udp,tcp.
+// (it builds the packages first); options: --seconds N (per step), --rates a,b,c, --transports udp,tcp,
+// --attempts N. On a shared machine other jobs steal CPU from a step: a step during which the rest
+// of the machine used more than a quarter of a core is run again (up to --attempts times) and
+// the least disturbed attempt is reported, with the disturbance in its own column.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ const option = (name, fallback) => {
 const seconds = Number(option('seconds', '10'));
 const rates = option('rates', '5000,10000,15000,20000,25000,30000,35000,40000').split(',').map(Number);
 const transports = option('transports', 'udp,tcp').split(',');
+const attempts = Number(option('attempts', '3'));
 const ticksPerSecond = 100; // USER_HZ on Linux
 
 /** utime + stime of a process, in clock ticks (undefined once it is gone). */
@@ -106,7 +110,14 @@ const results = [];
 try {
   for (const transport of transports) {
     for (const rate of rates) {
-      const result = await step(server, transport, rate, dir);
+      let result;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const run = await step(server, transport, rate, dir);
+        if (result === undefined || run.otherCpu < result.otherCpu) result = run;
+        if (run.otherCpu <= 0.25) break;
+        console.error(`${transport} ${rate}/s: other jobs used ${(run.otherCpu * 100).toFixed(0)} % of a core meanwhile; again`);
+        await new Promise((r) => setTimeout(r, 5000));
+      }
       results.push(result);
       console.error(`${transport} ${rate}/s: ${result.clean ? 'clean' : 'NOT clean'}, ${result.achieved}/s achieved, failed ${result.failed}, retransmissions ${result.retransmissions}, stack CPU ${(result.stackCpu * 100).toFixed(0)} %, rest of machine ${(result.otherCpu * 100).toFixed(0)} %`);
       await new Promise((r) => setTimeout(r, 1000));
