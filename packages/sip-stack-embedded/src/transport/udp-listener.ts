@@ -78,6 +78,7 @@ export class UdpListener {
  */
 function literalLookup(address: string, options: LookupOneOptions, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
   const family = isIP(address);
+  // eslint-disable-next-line no-restricted-syntax -- Node's lookup callback convention: null means no error.
   if (family !== 0) callback(null, address, family);
   else lookup(address, options, callback);
 }
