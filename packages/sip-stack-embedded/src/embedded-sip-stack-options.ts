@@ -18,9 +18,11 @@ export interface EmbeddedSipStackOptions {
 }
 
 export interface SipListenOptions {
+  /** UDP, TCP, or TLS (which needs `tls`). */
   readonly transport: SipTransportName;
   /** Address to bind: `0.0.0.0`, `::`, `127.0.0.1`, `::1`, … */
   readonly host: string;
+  /** Port to bind; 0 picks a free one. */
   readonly port: number;
   /** Required for TLS. */
   readonly tls?: SipTlsOptions;

@@ -9,6 +9,7 @@ export interface SipUri {
   readonly user?: string;
   /** The host as written; an IPv6 reference keeps its brackets. */
   readonly host: string;
+  /** The port, when written. */
   readonly port?: number;
   /** URI parameters: names lower-cased and unescaped, values unescaped; valueless ones map to undefined. */
   readonly params: SipParameters;

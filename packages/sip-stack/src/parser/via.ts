@@ -10,9 +10,11 @@ export interface Via {
   readonly transport: string;
   /** The sent-by host as written; an IPv6 reference keeps its brackets. */
   readonly host: string;
+  /** The sent-by port, when written. */
   readonly port?: number;
   /** Names lower-cased; valueless parameters such as `rport` map to undefined. */
   readonly params: SipParameters;
+  /** The `branch` parameter: the transaction id (RFC 3261 §8.1.1.7), absent from RFC 2543 peers. */
   readonly branch?: string;
 }
 

@@ -1,6 +1,8 @@
 /** A token bucket's shape: a sustained rate and the burst it tolerates above it. */
 export interface RateLimitBucket {
+  /** Requests a second a source may keep sending. */
   readonly perSecond: number;
+  /** Requests a source may send at once, above the rate, after a quiet spell. */
   readonly burst: number;
 }
 

@@ -30,13 +30,17 @@ export interface SipRequestSpec {
 
 /** What a built request used, to check the answers against. */
 export interface BuiltSipRequest {
+  /** The request as sent, CRLF line ends. */
   readonly text: string;
+  /** The ids it used, to match answers and to send requests in the same dialog. */
   readonly callId: string;
   readonly fromTag: string;
   readonly branch: string;
+  /** The header values it wrote. */
   readonly via: string;
   readonly from: string;
   readonly to: string;
+  /** The Contact URI (without angle brackets): where the stack sends NOTIFY. */
   readonly contactUri: string;
 }
 

@@ -7,6 +7,7 @@ import { type SipTestPeer } from './sip-test-peer';
 
 /** Where the stack under test listens. */
 export interface SipStackAddress {
+  /** An IP address: `127.0.0.1` or `::1`. */
   readonly host: string;
   readonly port: number;
 }
