@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { type Logger } from '@herald/core';
 import {
   contentTypeLine,
@@ -44,7 +45,8 @@ export class InDialogSender {
     const cseq = dialog.nextLocalCSeq();
     const route = dialogRoute(dialog.routeSet, dialog.remoteTarget);
     try {
-      const target = await this.resolver.resolve(route.hop, dialog.source.transport);
+      const family = isIPv6(dialog.source.address) && !dialog.source.address.startsWith('::ffff:') ? 6 : 4;
+      const target = await this.resolver.resolve(route.hop, dialog.source.transport, family);
       const local = this.transports.advertised(target.transport, this.contactHost);
       if (local === undefined) return failure(503, `Service Unavailable (no ${target.transport.toUpperCase()} listener to send from)`);
       const branch = this.tags.branch();

@@ -32,7 +32,8 @@ const maxCachedNames = 1024;
  * Resolves a SIP URI to an address, port and transport. Host names go through `dns.lookup`
  * (the system resolver, cached for 30 s); RFC 3263 NAPTR and SRV lookups are not done, so a
  * URI without a port gets 5060 (5061 for TLS). The transport is the URI's `transport`
- * parameter, TLS for `sips:`, else `fallback` (the transport the dialog arrived on).
+ * parameter, TLS for `sips:`, else `fallback` (the transport the dialog arrived on). A name
+ * with both IPv4 and IPv6 addresses resolves in `family` (that of the dialog's peer) first.
  */
 export class TargetResolver {
   private readonly cache = new Map<string, { address: string; expires: number }>();
@@ -40,7 +41,7 @@ export class TargetResolver {
   constructor(private readonly now: () => number) {}
 
   /** @throws Error when the URI is not a SIP URI or its host does not resolve. */
-  async resolve(uriText: string, fallback: SipTransportName): Promise<SendTarget> {
+  async resolve(uriText: string, fallback: SipTransportName, family: 4 | 6 = 4): Promise<SendTarget> {
     const uri = parseSipUri(uriText);
     if (uri === undefined) throw new Error(`cannot send to '${uriText}': not a SIP URI`);
     const param = uri.params.get('transport')?.toLowerCase();
@@ -48,16 +49,17 @@ export class TargetResolver {
     const port = uri.port ?? (transport === 'tls' ? 5061 : 5060);
     const host = bareHost(uri.host);
     if (isIP(host) !== 0) return { transport, address: host, port };
-    return { transport, address: await this.lookup(host), port, serverName: host };
+    return { transport, address: await this.lookup(host, family), port, serverName: host };
   }
 
-  private async lookup(host: string): Promise<string> {
-    const cached = this.cache.get(host);
+  private async lookup(host: string, family: 4 | 6): Promise<string> {
+    const key = `${family}/${host}`;
+    const cached = this.cache.get(key);
     const now = this.now();
     if (cached !== undefined && cached.expires > now) return cached.address;
-    const { address } = await lookup(host);
+    const { address } = await lookup(host, { family }).catch(() => lookup(host));
     if (this.cache.size >= maxCachedNames) this.cache.clear();
-    this.cache.set(host, { address, expires: now + dnsCacheMs });
+    this.cache.set(key, { address, expires: now + dnsCacheMs });
     return address;
   }
 }
