@@ -4,6 +4,7 @@ import { DirectoryValidation, DirectoryValidationImpl } from './directory/direct
 import { Clock, SystemClock } from './kernel/clock';
 import { HttpRouteContribution, LifecycleContribution, ProtocolAdapter } from './kernel/contribution-points';
 import { bindContributionProvider } from './kernel/contribution-provider';
+import { HealthContribution } from './kernel/health';
 import { Lifecycle, LifecycleImpl } from './kernel/lifecycle';
 import { Logger, SilentLogger } from './kernel/logger';
 import { NodeInfo } from './kernel/node-info';
@@ -38,6 +39,7 @@ export function createCoreModule(options: CoreModuleOptions = {}): ContainerModu
     bindContributionProvider(bind, ProtocolAdapter);
     bindContributionProvider(bind, HttpRouteContribution);
     bindContributionProvider(bind, DirectoryValidator);
+    bindContributionProvider(bind, HealthContribution);
 
     bind(Lifecycle).to(LifecycleImpl).inSingletonScope();
     bind(PresenceService).to(PresenceServiceImpl).inSingletonScope();

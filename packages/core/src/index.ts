@@ -52,6 +52,15 @@ export { NodeInfo } from './kernel/node-info';
 export { ContributionProvider, bindContributionProvider } from './kernel/contribution-provider';
 export { LifecycleContribution, ProtocolAdapter, HttpRouteContribution } from './kernel/contribution-points';
 export { Lifecycle, LifecycleImpl, LifecycleError } from './kernel/lifecycle';
+export {
+  Metrics,
+  type MetricDefinition,
+  type MetricLabels,
+  type CounterMetric,
+  type GaugeMetric,
+  type HistogramMetric,
+} from './kernel/metrics';
+export { HealthContribution, type HealthReport, type HealthStatus } from './kernel/health';
 
 // Configuration
 export { type ConfigIssue, type ConfigPath, ConfigError, formatConfigPath, suggestClosest } from './config/config-issue';

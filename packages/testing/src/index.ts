@@ -6,5 +6,21 @@ export { RecordingWatcher } from './recording-watcher';
 export { RecordingSubscriptionHub } from './recording-subscription-hub';
 export { aService, aRule, aTheme, directoryContent } from './fixtures';
 export { createTestNode, type TestNodeOptions } from './test-node';
+export { TrackingClock } from './tracking-clock';
+
+// SIP test clients and the SipStack contract suite
+export { type SipTestPeer, sipFilters } from './sip/sip-test-peer';
+export { sipRequestText, randomToken, type SipRequestSpec, type BuiltSipRequest } from './sip/sip-request-text';
+export { createUdpSipTestPeer, createStreamSipTestPeer, type SipStackAddress } from './sip/socket-sip-peers';
+export {
+  describeSipStackContract,
+  contractCapabilities,
+  type SipStackContractFixture,
+  type SipStackContractSetup,
+  type SipStackContractFeatures,
+  type ContractRun,
+} from './sip/sip-stack-contract';
+export { sipTortureCases, sipTortureCorpusDir, tortureParserStatus, type SipTortureCase } from './sip/torture-corpus';
+export { seededRandom, mutateSipMessage } from './sip/sip-mutations';
 export { FakeSipStack, FakeDialog, type RecordedNotify, type RecordedResponse, type RecordingRequest, type RecordingSubscribe } from './sip/fake-sip-stack';
 export { fakeSipRequest, type FakeRequestInit } from './sip/fake-sip-request';

@@ -61,6 +61,14 @@ describe('module boundaries (nx run-many -t lint)', () => {
     expect(status).not.toBe(0);
   });
 
+  it('fails when the core imports a transport library (fastify)', () => {
+    const { status, output } = lintScratchWorkspace({
+      core: { tag: 'type:core', source: "import Fastify from 'fastify';\nexport const core = Fastify;\n" },
+    });
+    expect(output).toContain('A project tagged with "type:core" is not allowed to import "fastify"');
+    expect(status).not.toBe(0);
+  });
+
   it('passes when an adapter imports only the core', () => {
     const { status, output } = lintScratchWorkspace({
       sip: { tag: 'type:adapter', source: "import { core } from '@probe/core';\nexport const sip = core;\n" },

@@ -56,7 +56,7 @@ describe('herald check', () => {
   it('accepts the example configuration', () => {
     const { code, stdout } = run('check', '--config', example);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/OK \(directory version [0-9a-f]{12}: 5 services, 7 aliases, 4 gateway routing rules, 2 themes\)/);
+    expect(stdout).toMatch(/OK \(directory version [0-9a-f]{12}: 5 services, 7 aliases, 4 gateway routing rules, 3 themes\)/);
   });
 
   it('exits 2 and names file, line, field and reason for a bad configuration', async () => {

@@ -1,11 +1,21 @@
 import { Command, CommanderError } from 'commander';
 import { type CliIo, ExitCode, processIo } from './cli-io';
 import { registerCheckCommand } from './check-command';
+import { registerLintRulesCommand } from './lint-rules-command';
 import { registerResolveCommand } from './resolve-command';
+import { registerRulesTestCommand } from './rules-test-command';
 import { registerStartCommand } from './start-command';
+import { registerThemesCommand } from './themes-check-command';
 
 /** The commands of the `herald` CLI, in the order `herald --help` lists them. */
-const commands = [registerStartCommand, registerCheckCommand, registerResolveCommand];
+const commands = [
+  registerStartCommand,
+  registerCheckCommand,
+  registerResolveCommand,
+  registerLintRulesCommand,
+  registerRulesTestCommand,
+  registerThemesCommand,
+];
 
 /**
  * Runs the CLI with `args` (without `node` and the script) and resolves with the exit code.

@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { type ConfigIssue, directoryDocumentKeys, type NodeInfo, parseConfig, parseDirectoryDocument, suggestClosest } from '@herald/core';
 import { YamlSource } from '@herald/directory-file';
+import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@herald/http';
+import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
 import { adapterNames } from '../host/adapter-registry';
 
 /**
@@ -45,6 +47,8 @@ const nodeSections = {
   log: logSection,
   directory: directorySection,
   adapters: adaptersSection,
+  http: httpConfigSchema,
+  avatars: avatarsConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -63,6 +67,9 @@ export interface HeraldConfig {
     readonly reloadDebounceMs: number;
   };
   readonly adapters: readonly string[];
+  /** The node's HTTP server, and the public base URL clients fetch avatars from. */
+  readonly http: HttpSettings;
+  readonly avatars: AvatarsConfig;
 }
 
 /**
@@ -91,7 +98,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters } = sections.value;
+  const { node, log, directory, adapters, http, avatars } = sections.value;
 
   const here = dirname(resolve(file));
   if (directory.file !== undefined) {
@@ -117,5 +124,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
       reloadDebounceMs: directory.reload_debounce_ms,
     },
     adapters,
+    http: httpSettingsFromConfig(http, here),
+    avatars,
   };
 }

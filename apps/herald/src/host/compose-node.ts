@@ -1,5 +1,8 @@
 import { Container, type ContainerModule, createCoreModule, type Logger } from '@herald/core';
 import { createDirectoryFileModule } from '@herald/directory-file';
+import { createHttpModule } from '@herald/http';
+import { createRulesModule } from '@herald/rules';
+import { createThemesModule, themesOptionsFromConfig } from '@herald/themes';
 import { type HeraldConfig } from '../config/herald-config';
 import { adapterModules } from './adapter-registry';
 
@@ -17,14 +20,21 @@ export interface ComposeOptions {
  * Herald node is made of.
  */
 export function nodeModules(config: HeraldConfig, options: ComposeOptions): ContainerModule[] {
+  const serve = options.mode === 'serve';
   return [
     createCoreModule({ logger: options.logger, node: config.node }),
     createDirectoryFileModule({
       path: config.directory.file,
-      watch: options.mode === 'serve',
+      watch: serve,
       debounceMs: config.directory.reloadDebounceMs,
     }),
-    ...(options.mode === 'serve' ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
+    createRulesModule(),
+    // Offline commands need the themes too: `resolve` shows each contact's avatar.
+    createThemesModule(
+      themesOptionsFromConfig(config.avatars, { publicBaseUrl: config.http.publicBaseUrl, watch: serve, debounceMs: config.directory.reloadDebounceMs }),
+    ),
+    ...(serve && config.http.enabled ? [createHttpModule(config.http.server)] : []),
+    ...(serve ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
   ];
 }
 

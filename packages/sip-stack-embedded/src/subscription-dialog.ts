@@ -1,0 +1,158 @@
+import { type Disposable, toDisposable } from '@herald/core';
+import {
+  type IncomingSipRequest,
+  type InDialogOutcome,
+  type InDialogRequestOptions,
+  type NameAddr,
+  parseNameAddr,
+  type SipSource,
+  type SubscriptionDialog,
+} from '@herald/sip-stack';
+import { type StreamConnection } from './transport/stream-connection';
+import { type UdpListener } from './transport/udp-listener';
+
+/** What a dialog needs from the stack. */
+export interface DialogHost {
+  sendInDialog(dialog: SubscriptionDialogImpl, method: 'NOTIFY', options: InDialogRequestOptions): Promise<InDialogOutcome>;
+  forget(dialog: SubscriptionDialogImpl): void;
+}
+
+/** The state RFC 3261 §12 keeps for a dialog, created from the SUBSCRIBE and its 2xx. */
+export interface DialogState {
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteTag: string;
+  /** The To of the SUBSCRIBE plus our tag: the From of our requests. */
+  readonly localField: string;
+  /** The From of the SUBSCRIBE: the To of our requests. */
+  readonly remoteField: string;
+  /** Record-Route values of the SUBSCRIBE, in order. */
+  readonly routeSet: readonly string[];
+  /** The subscriber's Contact URI. */
+  readonly remoteTarget: string;
+  readonly remoteCSeq: number;
+  readonly firstLocalCSeq: number;
+  /** Our Contact, as sent in the 2xx. */
+  readonly contact: string;
+  readonly source: SipSource;
+}
+
+/**
+ * The notifier's side of one subscription dialog. Kept small (strings and numbers; the parsed
+ * name-addrs are rebuilt on request), because a node holds a hundred thousand of them.
+ */
+export class SubscriptionDialogImpl implements SubscriptionDialog {
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteTag: string;
+  readonly localField: string;
+  readonly remoteField: string;
+  readonly routeSet: readonly string[];
+  readonly contact: string;
+  source: SipSource;
+  remoteTarget: string;
+  remoteCSeq: number;
+  terminated = false;
+  /** Where the subscriber's requests arrive: used to send ours back the same way. */
+  udpListener: UdpListener | undefined;
+  connection: StreamConnection | undefined;
+  handler: ((request: IncomingSipRequest) => void) | undefined;
+  private localCSeq: number;
+
+  constructor(
+    state: DialogState,
+    private readonly host: DialogHost,
+  ) {
+    this.callId = state.callId;
+    this.localTag = state.localTag;
+    this.remoteTag = state.remoteTag;
+    this.localField = state.localField;
+    this.remoteField = state.remoteField;
+    this.routeSet = state.routeSet;
+    this.remoteTarget = state.remoteTarget;
+    this.remoteCSeq = state.remoteCSeq;
+    this.localCSeq = state.firstLocalCSeq;
+    this.contact = state.contact;
+    this.source = state.source;
+  }
+
+  get id(): string {
+    return this.localTag;
+  }
+
+  get remote(): NameAddr {
+    return parseNameAddr(this.remoteField) ?? noNameAddr;
+  }
+
+  get local(): NameAddr {
+    const parsed = parseNameAddr(this.localField) ?? noNameAddr;
+    const params = new Map(parsed.params);
+    params.delete('tag');
+    return { displayName: parsed.displayName, uri: parsed.uri, params, tag: undefined };
+  }
+
+  /** The CSeq number of the next request we send. */
+  nextLocalCSeq(): number {
+    return this.localCSeq++;
+  }
+
+  sendRequest(method: 'NOTIFY', options: InDialogRequestOptions): Promise<InDialogOutcome> {
+    return this.host.sendInDialog(this, method, options);
+  }
+
+  onSubscribe(handler: (request: IncomingSipRequest) => void): Disposable {
+    this.handler = handler;
+    return toDisposable(() => {
+      if (this.handler === handler) this.handler = undefined;
+    });
+  }
+
+  terminate(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.handler = undefined;
+    this.host.forget(this);
+  }
+}
+
+const noNameAddr: NameAddr = { uri: '', params: new Map() };
+
+/** The dialogs, found by Call-ID and tags (RFC 3261 §12.2.2). Bounded by the caller. */
+export class DialogTable {
+  private readonly table = new Map<string, SubscriptionDialogImpl>();
+
+  constructor(readonly max: number) {}
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  get full(): boolean {
+    return this.table.size >= this.max;
+  }
+
+  /** The dialog a request belongs to: its To tag is ours, its From tag the subscriber's. */
+  find(callId: string, localTag: string | undefined, remoteTag: string | undefined): SubscriptionDialogImpl | undefined {
+    if (localTag === undefined) return undefined;
+    return this.table.get(dialogKey(callId, localTag, remoteTag ?? ''));
+  }
+
+  add(dialog: SubscriptionDialogImpl): void {
+    this.table.set(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), dialog);
+  }
+
+  remove(dialog: SubscriptionDialogImpl): void {
+    const key = dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag);
+    if (this.table.get(key) === dialog) this.table.delete(key);
+  }
+
+  /** Marks every dialog terminated and forgets them (the stack stopped). */
+  clear(): void {
+    for (const dialog of this.table.values()) dialog.terminated = true;
+    this.table.clear();
+  }
+}
+
+function dialogKey(callId: string, localTag: string, remoteTag: string): string {
+  return `${callId}\u0000${localTag}\u0000${remoteTag}`;
+}

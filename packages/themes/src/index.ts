@@ -1,0 +1,13 @@
+export { createThemesModule, type ThemesModuleOptions } from './themes-module';
+export { ThemesOptions, avatarsConfigSchema, type AvatarsConfig, themesOptionsFromConfig, avatarUrl, avatarRoutePrefix } from './themes-options';
+export { ThemeStore, ThemeStoreImpl } from './theme-store';
+export { ThemeLibrary, ThemeLibraryImpl, type LoadedTheme, loadTheme, baseThemeFolder } from './theme-library';
+export { chooseAvatar, type AvatarChoice } from './avatar-chain';
+export { prepareAvatarImage, avatarHash, type PreparedAvatar, type AvatarCheck, type AvatarImageOptions } from './avatar-image';
+export { readThemePackage, themeSignature, type ThemePackage } from './theme-package';
+export { ThemePackageError, type ThemeFiles } from './theme-zip';
+export { reportTheme, type ThemeFinding } from './theme-report';
+export { avatarFileName, defaultThemeLimits, type ThemeLimits } from './theme-limits';
+export { ThemeDirectoryValidator } from './theme-directory-validator';
+export { AvatarRoute, matchesIfNoneMatch } from './avatar-route';
+export { ThemesHealth } from './themes-health';

@@ -1,0 +1,123 @@
+// Rule engine benchmark: `npm run bench:rules` (builds @herald/rules, then runs this file).
+// Prints Markdown tables for docs/performance.md.
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dialPlan, jsRegExp, rule, seededRandom, typo } from './rule-set.mjs';
+import { ms, timeEach, timeOnce, us } from './measure.mjs';
+
+const require = createRequire(import.meta.url);
+const RE2 = require('re2');
+const { RuleIndex, translatePythonRegex, fullMatchSource, compileRe2 } = require('@herald/rules');
+
+const sizes = (process.env.BENCH_SIZES ?? '10,1000,10000').split(',').map(Number);
+const context = { protocol: 'mssip' };
+const alias = (s) => ({ key: s, full: s });
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+out(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.`);
+out();
+out('| rules | engine | build | hit median | hit p99 | miss median | miss p99 |');
+out('|---:|---|---:|---:|---:|---:|---:|');
+
+const hostile = [
+  ['(a+)+$', (n) => `${'a'.repeat(n)}!`],
+  ['(.*a){20}', (n) => `${'a'.repeat(19)}${'x'.repeat(n)}`],
+  ['(\\w+\\s?)*$', (n) => `${'aaaa '.repeat(Math.floor(n / 5))}!`],
+  ['(x+x+)+y', (n) => 'x'.repeat(n)],
+];
+
+const warmRows = [];
+for (const size of sizes) {
+  const { rules, samples } = dialPlan(size);
+  const random = seededRandom(size);
+  const hits = samples.map((s, i) => samples[(i * 7919) % samples.length]);
+  const misses = hits.map((s) => typo(s, random));
+  const sorted = [...rules].sort((a, b) => a.priority - b.priority);
+
+  const built = timeOnce(() => RuleIndex.build(sorted, 'bench'));
+  const index = built.result;
+  const warm = timeOnce(() => index.warm(0, index.rules.length));
+  check(index.evaluate(alias(hits[0]), context).match !== undefined && index.evaluate(alias(misses[0]), context).match === undefined, 'engine answers');
+  const engineHit = timeEach(hits, 20_000, (s) => index.evaluate(alias(s), context));
+  const engineMiss = timeEach(misses, 20_000, (s) => index.evaluate(alias(s), context));
+  row(size, `RE2.Set index (Herald, ${index.setCount} Set${index.setCount === 1 ? '' : 's'})`, `${ms(built.ms)} ms (+ ${ms(warm.ms)} ms background warm-up)`, engineHit, engineMiss);
+  warmRows.push([size, timeEach([hits[0]], 20_000, (s) => index.evaluate(alias(s), context)), timeEach([misses[0]], 20_000, (s) => index.evaluate(alias(s), context))]);
+
+  const loopIterations = Math.max(50, Math.min(20_000, Math.floor(2_000_000 / size)));
+  const js = timeOnce(() => sorted.map((r) => jsRegExp(r.matchString)));
+  const jsMatch = (s) => {
+    for (const re of js.result) if (re.test(s)) return re.exec(s);
+    return undefined;
+  };
+  row(size, 'loop over JavaScript RegExp', `${ms(js.ms)} ms`, timeEach(hits, loopIterations, jsMatch), timeEach(misses, loopIterations, jsMatch));
+
+  const singles = timeOnce(() => sorted.map((r) => compileRe2(fullMatchSource(translatePythonRegex(r.matchString, { checkWithRe2: false }).translation))));
+  const re2Match = (s) => {
+    const input = Buffer.from(s);
+    for (const re of singles.result) if (re.test(input)) return re.exec(s);
+    return undefined;
+  };
+  const re2Iterations = Math.max(30, Math.floor(loopIterations / 5));
+  row(size, 'loop over single RE2 objects', `${ms(singles.ms)} ms`, timeEach(hits, re2Iterations, re2Match), timeEach(misses, re2Iterations, re2Match));
+}
+
+out();
+out('Herald with one alias looked up again and again (caches warm), for comparison:');
+out();
+out('| rules | hit median | hit p99 | miss median | miss p99 |');
+out('|---:|---:|---:|---:|---:|');
+for (const [size, hit, miss] of warmRows) out(`| ${size.toLocaleString('en')} | ${us(hit.median)} µs | ${us(hit.p99)} µs | ${us(miss.median)} µs | ${us(miss.p99)} µs |`);
+
+out();
+out('Hostile patterns, one pattern, input of 10,000 characters (JavaScript RegExp at the lengths shown):');
+out();
+out('| pattern | input | single RE2 | RE2.Set | JavaScript RegExp |');
+out('|---|---|---:|---:|---:|');
+for (const [pattern, input] of hostile) {
+  const translated = translatePythonRegex(pattern).translation;
+  const single = compileRe2(fullMatchSource(translated));
+  const set = new RE2.Set([translated.prefilter], 'u', { anchor: 'both' });
+  const text = input(10_000);
+  const re2Time = timeEach([text], 200, (s) => single.exec(s));
+  const setTime = timeEach([text], 200, (s) => set.match(s));
+  // Exponential or polynomial in JavaScript: only lengths that finish in seconds.
+  const jsLengths = { '(a+)+$': [16, 20, 24], '(x+x+)+y': [12, 16, 18], '(\\w+\\s?)*$': [25, 30, 35], '(.*a){20}': [100, 1000] }[pattern];
+  const jsTimes = jsLengths.map((n) => {
+    const re = jsRegExp(pattern);
+    const t = timeOnce(() => re.test(input(n)));
+    return `n=${n}: ${ms(t.ms)} ms`;
+  });
+  out(`| \`${pattern}\` | ${describeInput(pattern)} | ${us(re2Time.median)} µs | ${us(setTime.median)} µs | ${jsTimes.join(', ')} |`);
+}
+
+out();
+out('Hostile rules and aliases through the engine: 10,000 dial-plan rules plus the four hostile rules, matched against the');
+out('alias (`user@host`, at most 250 characters once normalised) and, as `match_string_full` rules, against the full URI');
+out('(at most 1,024 characters); 5,000 calls each:');
+out();
+out('| hostile subject | length | median | p99 | max |');
+out('|---|---:|---:|---:|---:|');
+for (const [full, length] of [[false, 250], [true, 1000]]) {
+  const { rules } = dialPlan(10_000);
+  const extra = hostile.map(([p], i) => ({ ...rule(`hostile ${i}`, 200, p), matchStringFull: full }));
+  const index = RuleIndex.build([...rules, ...extra].sort((a, b) => a.priority - b.priority), 'hostile');
+  index.warm(0, index.rules.length);
+  for (const [pattern, input] of hostile) {
+    const text = input(length).slice(0, length);
+    const subject = full ? { key: 'x@vc.example.com', full: text } : alias(text);
+    const t = timeEach([subject], 5000, (s) => index.evaluate(s, context));
+    out(`| ${full ? 'URI' : 'alias'} for \`${pattern}\` | ${length} | ${us(t.median)} µs | ${us(t.p99)} µs | ${us(t.max)} µs |`);
+  }
+}
+
+function row(size, engine, build, hit, miss) {
+  out(`| ${size.toLocaleString('en')} | ${engine} | ${build} | ${us(hit.median)} µs | ${us(hit.p99)} µs | ${us(miss.median)} µs | ${us(miss.p99)} µs |`);
+}
+
+function describeInput(pattern) {
+  return { '(a+)+$': "`'a'×n + '!'`", '(.*a){20}': "`'a'×19 + 'x'×n`", '(\\w+\\s?)*$': "`'aaaa '×n/5 + '!'`", '(x+x+)+y': "`'x'×n`" }[pattern];
+}
+
+function check(ok, what) {
+  if (!ok) throw new Error(`benchmark sanity check failed: ${what}`);
+}
