@@ -1,8 +1,9 @@
-import { inject, injectable } from 'inversify';
-import { Clock, type Disposable, DisposableCollection, Logger, PresenceService, type ProtocolAdapter, SubscriptionHub } from '@herald/core';
+import { inject, injectable, optional } from 'inversify';
+import { Clock, type Disposable, DisposableCollection, Logger, Metrics, PresenceService, type ProtocolAdapter, SubscriptionHub } from '@herald/core';
 import { SipStack } from '@herald/sip-stack';
 import { adhocListType, batchSubscribeType } from './request/subscribe-plan';
 import { SipPresenceOptions } from './sip-presence-options';
+import { sipPresenceMetrics } from './sip-presence-metrics';
 import { SubscriptionManager, type SubscriptionStats } from './subscriptions/subscription-manager';
 
 /**
@@ -25,9 +26,11 @@ export class SipPresenceAdapter implements ProtocolAdapter {
     @inject(Clock) clock: Clock,
     @inject(Logger) logger: Logger,
     @inject(SipPresenceOptions) private readonly options: SipPresenceOptions,
+    @inject(Metrics) @optional() metrics: Metrics | undefined,
   ) {
     this.logger = logger.child({ component: this.id });
-    this.manager = new SubscriptionManager({ presence, hub, clock, logger: this.logger, limits: options.limits });
+    const observer = metrics === undefined ? undefined : sipPresenceMetrics(metrics, () => this.manager.stats());
+    this.manager = new SubscriptionManager({ presence, hub, clock, logger: this.logger, limits: options.limits, ...(observer === undefined ? {} : { observer }) });
   }
 
   async start(): Promise<void> {

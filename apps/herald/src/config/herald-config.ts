@@ -6,6 +6,7 @@ import { YamlSource } from '@herald/directory-file';
 import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@herald/http';
 import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
 import { adapterNames } from '../host/adapter-registry';
+import { sipConfigSchema, type SipSettings, sipSettingsFromConfig } from './sip-section';
 
 /**
  * The node's own sections of the configuration file. The directory sections (`services`,
@@ -49,6 +50,7 @@ const nodeSections = {
   adapters: adaptersSection,
   http: httpConfigSchema,
   avatars: avatarsConfigSchema,
+  sip: sipConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -70,6 +72,8 @@ export interface HeraldConfig {
   /** The node's HTTP server, and the public base URL clients fetch avatars from. */
   readonly http: HttpSettings;
   readonly avatars: AvatarsConfig;
+  /** The SIP transport and the SIP/SIMPLE presence adapter. */
+  readonly sip: SipSettings;
 }
 
 /**
@@ -98,7 +102,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters, http, avatars } = sections.value;
+  const { node, log, directory, adapters, http, avatars, sip } = sections.value;
 
   const here = dirname(resolve(file));
   if (directory.file !== undefined) {
@@ -126,5 +130,6 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     adapters,
     http: httpSettingsFromConfig(http, here),
     avatars,
+    sip: sipSettingsFromConfig(sip, here),
   };
 }

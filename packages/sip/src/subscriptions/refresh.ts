@@ -47,6 +47,7 @@ export function refreshSubscription(manager: SubscriptionManager, subscription: 
   manager.reschedule(subscription, expires);
   const piggyback = optionTags(request.headers, 'Supported').has('ms-piggyback-first-notify');
   const document = piggyback ? renderState(subscription, subscription.resources, true, manager.clock.now()) : undefined;
+  manager.observer.subscribeAnswered(200);
   incoming.respond(200, {
     headers: manager.acceptHeaders(plan, expires, document === undefined ? undefined : request.cseq.seq),
     ...(document === undefined ? {} : { body: document.body, contentType: document.contentType }),

@@ -15,6 +15,7 @@ import { ExpiryWheel } from './expiry-wheel';
 import { buildNotify, renderState } from './notify-content';
 import { type FinalNotify, ResourceEntry, type ResourceChangeSink, SipSubscription } from './sip-subscription';
 import { refreshSubscription } from './refresh';
+import { type NotifierObserver, silentObserver } from '../sip-presence-metrics';
 
 export interface SubscriptionLimits {
   readonly expiry: ExpiryPolicy;
@@ -34,6 +35,8 @@ export interface ManagerDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly limits: SubscriptionLimits;
+  /** Told about answers and NOTIFY outcomes, for metrics. */
+  readonly observer?: NotifierObserver;
 }
 
 export interface SubscriptionStats {
@@ -55,8 +58,10 @@ export class SubscriptionManager implements ResourceChangeSink {
   private stopping = false;
   private readonly expiry: ExpiryWheel<SipSubscription>;
   private readonly coalescer: ChangeCoalescer;
+  readonly observer: NotifierObserver;
 
   constructor(private readonly deps: ManagerDependencies) {
+    this.observer = deps.observer ?? silentObserver;
     this.expiry = new ExpiryWheel(deps.clock, (subscription) => this.enqueue(subscription, { final: { reason: 'timeout', withBody: false } }));
     this.coalescer = new ChangeCoalescer(deps.clock, deps.limits.notifyIntervalMs, (presentity) => this.emit(presentity));
   }
@@ -113,6 +118,7 @@ export class SubscriptionManager implements ResourceChangeSink {
       this.deps.logger.warn({ err: error, callId: request.callId }, 'could not accept a subscription');
       return;
     }
+    this.observer.subscribeAnswered(200);
     this.register(subscription, dialog);
     this.expiry.schedule(subscription, subscription.expiresAt);
     dialog.onSubscribe((inDialog) => this.refresh(subscription, inDialog));
@@ -236,6 +242,7 @@ export class SubscriptionManager implements ResourceChangeSink {
 
   private async fetch(incoming: IncomingSubscribe, subscription: SipSubscription): Promise<void> {
     const dialog = await incoming.acceptSubscription({ status: 200, headers: this.acceptHeaders(subscription.plan, 0, undefined) });
+    this.observer.subscribeAnswered(200);
     subscription.dialog = dialog;
     subscription.sending = true;
     const notify = buildNotify(subscription, { full: true, changed: new Set(), final: { reason: 'timeout', withBody: true } }, this.deps.clock.monotonic(), this.deps.clock.now());
@@ -283,6 +290,7 @@ export class SubscriptionManager implements ResourceChangeSink {
         const notify = buildNotify(subscription, update, this.deps.clock.monotonic(), this.deps.clock.now());
         const outcome = await dialog.sendRequest('NOTIFY', notify);
         if (outcome.status >= 200 && outcome.status < 300) {
+          this.observer.notifyEnded('delivered');
           subscription.failures = 0;
           if (update.final) this.finish(subscription);
           continue;
@@ -291,9 +299,11 @@ export class SubscriptionManager implements ResourceChangeSink {
         if (transient && subscription.failures === 0 && update.final === undefined && !this.stopping) {
           subscription.failures = 1;
           subscription.merge({ full: true });
+          this.observer.notifyEnded('retried');
           this.deps.logger.info({ dialog: dialog.id, status: outcome.status, reason: outcome.reason }, 'NOTIFY was not answered; retrying once');
           continue;
         }
+        this.observer.notifyEnded('failed');
         const level = outcome.status === 481 || update.final ? 'debug' : 'warn';
         this.deps.logger[level]({ dialog: dialog.id, status: outcome.status, reason: outcome.reason }, 'NOTIFY failed; subscription removed');
         this.finish(subscription);
@@ -319,6 +329,7 @@ export class SubscriptionManager implements ResourceChangeSink {
 
   private reject(incoming: IncomingSipRequest, status: number, reason: string, headers?: SipHeaderFields, detail?: string): void {
     incoming.respond(status, { reason, ...(headers === undefined ? {} : { headers }) });
+    this.observer.subscribeAnswered(status);
     this.deps.logger.debug(
       { status, reason, detail, callId: incoming.request.callId, from: incoming.request.from.uri, uri: incoming.request.uri },
       'subscription refused',

@@ -1,38 +1,4 @@
-import { type NameAddr, type SipHeaders, type SipRequest } from '@herald/sip-stack';
-
-const listHeaders = new Set([
-  'accept',
-  'allow',
-  'allow-events',
-  'supported',
-  'require',
-  'proxy-require',
-  'unsupported',
-  'via',
-  'route',
-  'record-route',
-  'contact',
-]);
-
-/** Header fields as a list of name/value lines; values of list headers split at top-level commas. */
-class LineHeaders implements SipHeaders {
-  constructor(private readonly lines: readonly (readonly [string, string])[]) {}
-  get(name: string): string | undefined {
-    return this.getAll(name)[0];
-  }
-  getAll(name: string): readonly string[] {
-    const key = name.toLowerCase();
-    const values = this.lines.filter(([n]) => n.toLowerCase() === key).map(([, v]) => v.trim());
-    return listHeaders.has(key) ? values.flatMap((v) => v.split(',').map((e) => e.trim()).filter((e) => e !== '')) : values;
-  }
-  has(name: string): boolean {
-    return this.getAll(name).length > 0;
-  }
-}
-
-function nameAddr(uri: string, tag?: string): NameAddr {
-  return { uri, params: new Map(tag === undefined ? [] : [['tag', tag]]), ...(tag === undefined ? {} : { tag }) };
-}
+import { checkRequest, parseSipDatagram, type SipRequest } from '@herald/sip-stack';
 
 export interface FakeRequestInit {
   readonly method?: string;
@@ -51,21 +17,32 @@ export interface FakeRequestInit {
 let counter = 0;
 
 /**
- * A request as a transport would deliver it, for the tests of the adapter. Header semantics
- * follow the `SipHeaders` contract (case-insensitive names, list headers split at commas);
- * compact forms and quoting are the transports' business and are not modelled here.
+ * A request as a transport delivers it to a handler, for the tests of the adapter: written as
+ * wire text and read by the real parser, so header semantics (compact forms, lists, quoting,
+ * name-addr) are the transports'.
+ * @throws Error when the parser finds the request malformed (a mistake in the test).
  */
 export function fakeSipRequest(init: FakeRequestInit): SipRequest {
   const method = init.method ?? 'SUBSCRIBE';
-  const headers = [...(init.headers ?? [])];
-  return {
-    method,
-    uri: init.uri,
-    headers: new LineHeaders(headers),
-    body: Buffer.from(init.body ?? '', 'utf8'),
-    callId: init.callId ?? `call-${++counter}@test`,
-    cseq: { seq: init.cseq ?? 1, method },
-    from: nameAddr(init.from ?? 'sip:bob@contoso.com', init.fromTag ?? `from-${counter}`),
-    to: nameAddr(init.to ?? init.uri, init.toTag),
-  };
+  const n = ++counter;
+  const body = Buffer.from(init.body ?? '', 'utf8');
+  const lines = [
+    `${method} ${init.uri} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bK-fake-${n};rport`,
+    `From: <${init.from ?? 'sip:bob@contoso.com'}>;tag=${init.fromTag ?? `from-${n}`}`,
+    `To: <${init.to ?? init.uri}>${init.toTag === undefined ? '' : `;tag=${init.toTag}`}`,
+    `Call-ID: ${init.callId ?? `call-${n}@test`}`,
+    `CSeq: ${init.cseq ?? 1} ${method}`,
+    'Contact: <sip:watcher@127.0.0.1:5099>',
+    'Max-Forwards: 70',
+    ...(init.headers ?? []).map(([name, value]) => `${name}: ${value}`),
+    `Content-Length: ${body.length}`,
+    '',
+    '',
+  ];
+  const parsed = parseSipDatagram(Buffer.concat([Buffer.from(lines.join('\r\n'), 'utf8'), body]));
+  if (typeof parsed === 'string') throw new Error(`fakeSipRequest wrote something unparsable: ${parsed}`);
+  checkRequest(parsed);
+  if (parsed.problem !== undefined) throw new Error(`fakeSipRequest wrote a malformed request: ${JSON.stringify(parsed.problem)}`);
+  return parsed;
 }
