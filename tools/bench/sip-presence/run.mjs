@@ -7,7 +7,7 @@
 //           subscription.
 //   fanout  10,000 watchers of one room; the time from the directory change to the last NOTIFY.
 // Options: --parts rate,hold,fanout  --seconds 10  --rates 2000,4000,...  --hold 100000
-//          --fanout 10000  --transport udp|tcp
+//          --fill-rate 2000 (new subscriptions/s while filling)  --fanout 10000  --transport udp|tcp
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,7 @@ const seconds = Number(option('seconds', '10'));
 const rates = option('rates', '2000,3000,4000,5000,6000,7000,8000').split(',').map(Number);
 const holdCount = Number(option('hold', '100000'));
 const fanoutCount = Number(option('fanout', '10000'));
+const fillRate = Number(option('fill-rate', '2000'));
 const transport = option('transport', 'udp');
 const sippTransport = transport === 'udp' ? 'u1' : 't1';
 const work = mkdtempSync(join(tmpdir(), 'herald-bench-presence-'));
@@ -131,9 +132,12 @@ function sippArgs(config, scenario, csv, extra) {
 
 // A mix like a Front End's: rooms by alias, and gateway contacts matched by the dial-plan rule.
 const letters = (n) => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + (Math.floor(n / 26) % 26));
+// Half the watchers watch the example's rooms (spread over every alias), half watch a gateway
+// contact of their own: the worst case for per-contact state.
+const serviceAliases = ['meet.alice@vc.example.com', '65432@vc.example.com', 'meet.bob@vc.example.com', 'cafe7@vc.example.com', 'allhands@vc.example.com', 'townhall@vc.example.com'];
 const mixed = (count) =>
   Array.from({ length: count }, (_, i) =>
-    i % 4 === 0 ? 'meet.alice@vc.example.com' : i % 4 === 1 ? 'allhands@vc.example.com' : `bench${letters(Math.floor(i / 1000))}-room${String(i % 1000).padStart(3, '0')}@vc.example.com`,
+    i % 2 === 0 ? serviceAliases[(i / 2) % serviceAliases.length] : `bench${letters(Math.floor(i / 2000))}-room${String(Math.floor(i / 2) % 1000).padStart(3, '0')}@vc.example.com`,
   );
 
 async function ratePart(config, herald) {
@@ -184,7 +188,6 @@ async function ratePart(config, herald) {
 }
 
 async function holdPart(config, herald) {
-  const fillRate = 5000;
   const fillSeconds = Math.ceil(holdCount / fillRate);
   const holdMs = (fillSeconds + 40) * 1000;
   const scenario = writeScenario('hold', holdFlow(holdMs));
@@ -194,19 +197,24 @@ async function holdPart(config, herald) {
     sippArgs(config, scenario, csv, ['-r', String(fillRate), '-m', String(holdCount), '-l', String(holdCount + 1000), '-timeout', `${Math.ceil(holdMs / 1000) * 2 + 120}s`, '-timeout_error']),
     work,
   );
-  let peak = { subscriptions: 0, rss: before };
+  let peak = { subscriptions: 0, rss: before, heapUsed: 0, heapTotal: 0 };
   let done = false;
   sipp.then(() => (done = true));
   while (!done) {
     await new Promise((r) => setTimeout(r, 1000));
     const subscriptions = await metric(config, 'herald_sip_subscriptions').catch(() => 0);
     const rss = rssBytes(herald.child.pid) ?? 0;
-    if (subscriptions >= peak.subscriptions) peak = { subscriptions, rss: Math.max(rss, peak.rss) };
+    if (subscriptions >= peak.subscriptions) {
+      const heapUsed = await metric(config, 'nodejs_heap_size_used_bytes').catch(() => 0);
+      const heapTotal = await metric(config, 'nodejs_heap_size_total_bytes').catch(() => 0);
+      peak = { subscriptions, rss: Math.max(rss, peak.rss), heapUsed, heapTotal };
+    }
   }
   const { code } = await sipp;
   const perSubscription = (peak.rss - before) / Math.max(1, peak.subscriptions);
   console.log(`\nHeld at once: ${peak.subscriptions} subscriptions (target ${holdCount}, each refreshed once); SIPp exit ${code}`);
   console.log(`Herald RSS: ${mib(before)} before, ${mib(peak.rss)} with them held; ${(perSubscription / 1024).toFixed(2)} KiB per subscription`);
+  console.log(`V8 heap with them held: ${mib(peak.heapUsed)} used of ${mib(peak.heapTotal)} (used includes garbage not yet collected)`);
 }
 
 async function fanoutPart(config, herald) {

@@ -17,8 +17,12 @@ const nodeSection = z
   .strictObject({
     name: z.string().min(1).default(() => hostname()),
     location: z.string().min(1).optional(),
+    /** Watchers the node holds over every protocol (SIP subscriptions, UCWA memberships). */
+    max_watchers: z.number().int().min(1).max(10_000_000).default(500_000),
+    /** Watchers of one contact: a popular room may have thousands. */
+    max_watchers_per_contact: z.number().int().min(1).max(10_000_000).default(100_000),
   })
-  .default({ name: hostname() });
+  .prefault({});
 
 const logSection = z
   .strictObject({
@@ -61,6 +65,8 @@ export interface HeraldConfig {
   readonly file: string;
   readonly source: YamlSource;
   readonly node: NodeInfo;
+  /** Caps of the node's subscription hub. */
+  readonly watchers: { readonly max: number; readonly maxPerContact: number };
   readonly log: { readonly level: string };
   readonly directory: {
     readonly store: 'file';
@@ -121,6 +127,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     file,
     source,
     node: { name: node.name, ...(node.location === undefined ? {} : { location: node.location }) },
+    watchers: { max: node.max_watchers, maxPerContact: node.max_watchers_per_contact },
     log,
     directory: {
       store: directory.store,

@@ -1,5 +1,5 @@
 import { normaliseAlias } from '@herald/core';
-import { type SipHeaderFields, type SipRequest } from '@herald/sip-stack';
+import { detachString, type SipHeaderFields, type SipRequest } from '@herald/sip-stack';
 import { contentTypes, type PresenceFormat } from '../documents/presence-format';
 import { publishedCategories } from '../documents/categories-document';
 import { parseAdhocList, parseBatchSubscribe, type BatchRequest } from './batch-bodies';
@@ -81,13 +81,15 @@ export function planSubscribe(request: SipRequest, expiry: ExpiryPolicy, maxBatc
       if (accept !== undefined && !accepts(accept, 'multipart/related') && !accepts(accept, 'application/rlmi+xml')) {
         return reject(406, 'Not Acceptable: a resource list needs multipart/related with application/rlmi+xml');
       }
-      return { accept: true, plan: { expires, format: 'msrtc-pidf', batch: { listUri: listUriOf(batch, request) }, resources: batch.subscribe, piggyback } };
+      return { accept: true, plan: { expires, format: 'msrtc-pidf', batch: { listUri: listUriOf(batch, request) }, resources: batch.subscribe.map(detachString), piggyback } };
     }
 
     if (accept === undefined || !accepts(accept, contentTypes.categories)) {
       return reject(406, `Not Acceptable: a category subscription needs ${contentTypes.categories}`);
     }
-    const categories = batch.categories === undefined ? undefined : publishedCategories.filter((c) => batch.categories?.includes(c));
+    const asked = batch.categories === undefined ? undefined : publishedCategories.filter((c) => batch.categories?.includes(c));
+    // Most watchers ask for everything: share one array rather than keep one per subscription.
+    const categories = asked?.length === publishedCategories.length ? publishedCategories : asked;
     const single = batch.subscribe.length === 1 && samePresentity(batch.subscribe[0], request.to.uri);
     if (!single && !accepts(accept, 'multipart/related') && !accepts(accept, 'application/rlmi+xml')) {
       return reject(406, 'Not Acceptable: a batched subscription needs multipart/related with application/rlmi+xml');
@@ -98,14 +100,14 @@ export function planSubscribe(request: SipRequest, expiry: ExpiryPolicy, maxBatc
         expires,
         format: 'categories',
         ...(single ? {} : { batch: { listUri: listUriOf(batch, request) } }),
-        resources: batch.subscribe,
+        resources: batch.subscribe.map(detachString),
         ...(categories === undefined ? {} : { categories }),
         piggyback,
       },
     };
   }
 
-  const resource = presentityUri(request);
+  const resource = detachString(presentityUri(request));
   // Only an explicit text/xml+msrtc.pidf selects the legacy format; wildcards mean PIDF.
   if (accept !== undefined && accept.has(contentTypes['msrtc-pidf'])) {
     return { accept: true, plan: { expires, format: 'msrtc-pidf', resources: [resource], piggyback } };
@@ -143,5 +145,5 @@ function samePresentity(a: string, b: string): boolean {
 }
 
 function listUriOf(batch: BatchRequest, request: SipRequest): string {
-  return batch.listUri !== '' ? batch.listUri : withoutParameters(request.from.uri);
+  return detachString(batch.listUri !== '' ? batch.listUri : withoutParameters(request.from.uri));
 }

@@ -25,8 +25,8 @@ export interface ResourceChangeSink {
 
 /** One presentity within a subscription: the only one of a single subscription, or one of a list. */
 export class ResourceEntry implements PresenceWatcher {
+  /** The view last sent; watchers of one presentity share the object. */
   view: PresenceView | undefined;
-  digest: string | undefined;
   state: 'active' | 'terminated';
   reason: string | undefined;
   watch: Disposable | undefined;
@@ -65,18 +65,17 @@ export class SipSubscription {
   /** Consecutive NOTIFYs lost to a timeout or transport failure. */
   failures = 0;
   done = false;
-  /** Settles when the NOTIFY queue is idle. */
+  /** While NOTIFYs are being sent: settles when the queue is idle. */
   flushing: Promise<void> | undefined;
 
   constructor(
     readonly plan: SubscribePlan,
     /** The subscriber (normalised From URI), for per-watcher caps. */
     readonly watcher: string,
-    private readonly provisionalId: string,
   ) {}
 
   get id(): string {
-    return this.dialog?.id ?? this.provisionalId;
+    return this.dialog?.id ?? 'not yet accepted';
   }
 
   get isList(): boolean {

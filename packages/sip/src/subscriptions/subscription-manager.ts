@@ -4,11 +4,12 @@ import {
   normaliseAlias,
   type PresenceChange,
   type PresenceService,
+  type PresenceView,
   presenceViewDigest,
   type SubscriptionHub,
   SubscriptionLimitError,
 } from '@herald/core';
-import { type IncomingSipRequest, type IncomingSubscribe, type SipHeaderFields, type SubscriptionDialog } from '@herald/sip-stack';
+import { detachString, type IncomingSipRequest, type IncomingSubscribe, type SipHeaderFields, type SubscriptionDialog } from '@herald/sip-stack';
 import { type ExpiryPolicy, planSubscribe, type SubscribePlan } from '../request/subscribe-plan';
 import { ChangeCoalescer } from './change-coalescer';
 import { ExpiryWheel } from './expiry-wheel';
@@ -39,6 +40,15 @@ export interface ManagerDependencies {
   readonly observer?: NotifierObserver;
 }
 
+/**
+ * What the SIP watchers of one presentity were last sent. One object per watched presentity,
+ * whatever the number of its watchers: they share the view object.
+ */
+interface PresentityState {
+  view: PresenceView | undefined;
+  readonly entries: Set<ResourceEntry>;
+}
+
 export interface SubscriptionStats {
   readonly subscriptions: number;
   readonly watchedResources: number;
@@ -50,11 +60,10 @@ export interface SubscriptionStats {
  */
 export class SubscriptionManager implements ResourceChangeSink {
   private readonly subscriptions = new Map<string, SipSubscription>();
-  private readonly byPresentity = new Map<string, Set<ResourceEntry>>();
+  private readonly byPresentity = new Map<string, PresentityState>();
   private readonly latest = new Map<string, PresenceChange>();
   private readonly perWatcher = new Map<string, number>();
   private watched = 0;
-  private sequence = 0;
   private stopping = false;
   private readonly expiry: ExpiryWheel<SipSubscription>;
   private readonly coalescer: ChangeCoalescer;
@@ -78,7 +87,7 @@ export class SubscriptionManager implements ResourceChangeSink {
     if (!decision.accept) return this.reject(incoming, decision.status, decision.reason, decision.headers);
     const plan = decision.plan;
 
-    const subscription = new SipSubscription(plan, watcherOf(request.from.uri), `pending-${++this.sequence}`);
+    const subscription = new SipSubscription(plan, watcherOf(request.from.uri));
     for (const [index, uri] of plan.resources.entries()) this.addResource(subscription, uri, index);
     const first = subscription.resources[0];
     if (plan.batch === undefined && first.view === undefined) {
@@ -164,9 +173,11 @@ export class SubscriptionManager implements ResourceChangeSink {
   /** Adds a resource to a subscription, resolved now; it is watched only once accepted. */
   addResource(subscription: SipSubscription, uri: string, index: number): ResourceEntry {
     const resolution = this.deps.presence.resolve(uri);
-    const entry = new ResourceEntry(subscription, uri, resolution.presentity, String(index), this);
-    entry.view = resolution.view;
-    entry.digest = presenceViewDigest(resolution.view);
+    const presentity = resolution.presentity === undefined ? undefined : detachString(resolution.presentity);
+    const entry = new ResourceEntry(subscription, detachString(uri), presentity, String(index), this);
+    // Share the view the presentity's other watchers hold when it is the same.
+    const known = presentity === undefined ? undefined : this.byPresentity.get(presentity);
+    entry.view = known !== undefined && presenceViewDigest(known.view) === presenceViewDigest(resolution.view) ? known.view : resolution.view;
     if (resolution.view === undefined) {
       entry.state = 'terminated';
       entry.reason = 'noresource';
@@ -179,9 +190,12 @@ export class SubscriptionManager implements ResourceChangeSink {
   watch(entry: ResourceEntry): void {
     if (entry.view === undefined || entry.presentity === undefined || entry.watch !== undefined) return;
     entry.watch = this.deps.hub.watch(entry.presentity, entry, entry.view);
-    let entries = this.byPresentity.get(entry.presentity);
-    if (entries === undefined) this.byPresentity.set(entry.presentity, (entries = new Set()));
-    entries.add(entry);
+    let state = this.byPresentity.get(entry.presentity);
+    if (state === undefined) {
+      state = { view: entry.view, entries: new Set() };
+      this.byPresentity.set(entry.presentity, state);
+    }
+    state.entries.add(entry);
     this.watched++;
     this.perWatcher.set(entry.subscription.watcher, (this.perWatcher.get(entry.subscription.watcher) ?? 0) + 1);
   }
@@ -192,9 +206,9 @@ export class SubscriptionManager implements ResourceChangeSink {
     entry.watch.dispose();
     entry.watch = undefined;
     if (entry.presentity !== undefined) {
-      const entries = this.byPresentity.get(entry.presentity);
-      entries?.delete(entry);
-      if (entries?.size === 0) {
+      const state = this.byPresentity.get(entry.presentity);
+      state?.entries.delete(entry);
+      if (state?.entries.size === 0) {
         this.byPresentity.delete(entry.presentity);
         this.latest.delete(entry.presentity);
       }
@@ -258,14 +272,14 @@ export class SubscriptionManager implements ResourceChangeSink {
 
   private emit(presentity: string): void {
     const change = this.latest.get(presentity);
-    const entries = this.byPresentity.get(presentity);
+    const state = this.byPresentity.get(presentity);
     this.latest.delete(presentity);
-    if (change === undefined || entries === undefined) return;
-    const digest = presenceViewDigest(change.view);
-    for (const entry of [...entries]) {
-      if (entry.digest === digest) continue;
+    if (change === undefined || state === undefined) return;
+    if (presenceViewDigest(change.view) === presenceViewDigest(state.view)) return;
+    state.view = change.view;
+    for (const entry of [...state.entries]) {
+      if (entry.view === change.view) continue;
       entry.view = change.view;
-      entry.digest = digest;
       const subscription = entry.subscription;
       if (change.view !== undefined) {
         this.enqueue(subscription, { changed: entry });
@@ -304,12 +318,14 @@ export class SubscriptionManager implements ResourceChangeSink {
           continue;
         }
         this.observer.notifyEnded('failed');
-        const level = outcome.status === 481 || update.final ? 'debug' : 'warn';
+        // During shutdown the stack stops under in-flight NOTIFYs; the summary line says how many.
+        const level = this.stopping || outcome.status === 481 || update.final ? 'debug' : 'warn';
         this.deps.logger[level]({ dialog: dialog.id, status: outcome.status, reason: outcome.reason }, 'NOTIFY failed; subscription removed');
         this.finish(subscription);
       }
     } finally {
       subscription.sending = false;
+      subscription.flushing = undefined;
     }
   }
 
@@ -340,5 +356,5 @@ export class SubscriptionManager implements ResourceChangeSink {
 /** The per-watcher cap's key: the subscriber's normalised URI. */
 function watcherOf(uri: string): string {
   const parsed = normaliseAlias(uri);
-  return parsed.ok ? parsed.alias.key : uri.toLowerCase();
+  return detachString(parsed.ok ? parsed.alias.key : uri.toLowerCase());
 }
