@@ -52,7 +52,7 @@ export class Baresip {
   async statuses(): Promise<Record<string, string>> {
     const text = await this.command('contacts');
     const result: Record<string, string> = {};
-    for (const line of text.replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
+    for (const line of stripColours(text).split('\n')) {
       const match = /^\W*(Online|Offline|Unknown|Busy|Away|Closed|Open)\s+(.+?)\s+</.exec(line);
       if (match) result[match[2]] = match[1];
     }
@@ -113,4 +113,21 @@ export class Baresip {
       });
     });
   }
+}
+
+/** baresip colours its status words with ANSI escape sequences (ESC [ … m); drop them. */
+function stripColours(text: string): string {
+  const escape = String.fromCharCode(27);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === escape && text[i + 1] === '[') {
+      const end = text.indexOf('m', i);
+      if (end > 0) {
+        i = end;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
 }
