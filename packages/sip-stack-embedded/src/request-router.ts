@@ -1,6 +1,7 @@
 import { type RemoteInfo } from 'node:dgram';
 import { type Clock, type Logger } from '@herald/core';
 import {
+  detachString,
   checkRequest,
   checkResponse,
   type IncomingSipRequest,
@@ -135,7 +136,7 @@ export class RequestRouter {
       if (message.cseq.seq <= dialog.remoteCSeq) return reply(500, 'Server Internal Error (CSeq out of order)');
       dialog.remoteCSeq = message.cseq.seq;
       const target = parseNameAddr(message.get('contact') ?? '');
-      if (target !== undefined) dialog.remoteTarget = target.uri;
+      if (target !== undefined) dialog.remoteTarget = detachString(target.uri);
       dialog.source = source;
       dialog.udpListener = arrival.udp;
       dialog.connection = arrival.connection;

@@ -1,4 +1,4 @@
-import { type ParsedSipMessage } from '@herald/sip-stack';
+import { detachString, type ParsedSipMessage, unpooledCopy } from '@herald/sip-stack';
 import { type ReplyPath } from './reply-path';
 import { type TimerWheel, type WheelTimer } from './timer-wheel';
 
@@ -67,14 +67,17 @@ export class ServerTransactions {
   /** A new transaction, or undefined when the table is full of unanswered ones. */
   create(key: string, path: ReplyPath, toTag: string, topVia: string | undefined): ServerTransaction | undefined {
     if (this.table.size >= this.max && !this.evictOneCompleted()) return undefined;
-    const transaction = new ServerTransaction(key, path, toTag, topVia);
-    this.table.set(key, transaction);
+    // Kept for up to Timer J (and as the table's key): copies, so that the request's header
+    // block can be collected.
+    const transaction = new ServerTransaction(detachString(key), path, toTag, topVia === undefined ? undefined : detachString(topVia));
+    this.table.set(transaction.key, transaction);
     return transaction;
   }
 
   /** Records a response sent in the transaction; a final one completes it. */
   responded(transaction: ServerTransaction, response: Buffer, final: boolean): void {
-    transaction.lastResponse = response;
+    // Only UDP retransmits responses; kept there for Timer J, in a buffer of its own.
+    transaction.lastResponse = transaction.path.kind === 'udp' ? unpooledCopy(response) : undefined;
     if (!final) {
       transaction.state = PROCEEDING;
       return;

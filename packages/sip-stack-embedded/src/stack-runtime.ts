@@ -1,5 +1,5 @@
 import { type Clock, type Disposable, type Logger } from '@herald/core';
-import { bareHost, formatHostPort, type InDialogOutcome, type InDialogRequestOptions, parseNameAddr, parseSipUri, type PeerPolicy, type SipTransportName } from '@herald/sip-stack';
+import { bareHost, detachString, formatHostPort, type InDialogOutcome, type InDialogRequestOptions, parseNameAddr, parseSipUri, type PeerPolicy, type SipTransportName } from '@herald/sip-stack';
 import { ClientTransactions } from './client-transactions';
 import { type EmbeddedSipLimits, type EmbeddedSipStackOptions, type SipTimers } from './embedded-sip-stack-options';
 import { type HandlerRegistry } from './handler-registry';
@@ -99,13 +99,14 @@ export class StackRuntime implements DialogFactory, DialogHost {
     const contact = this.contactFor(request.source.transport);
     const dialog = new SubscriptionDialogImpl(
       {
-        callId: message.callId,
+        // Copies, so that the dialog does not keep the SUBSCRIBE's header block alive.
+        callId: detachString(message.callId),
         localTag,
-        remoteTag: message.from.tag ?? '',
-        localField: `${message.get('to') ?? ''};tag=${localTag}`,
-        remoteField: message.get('from') ?? '',
-        routeSet: message.getAll('record-route'),
-        remoteTarget: parseNameAddr(message.get('contact') ?? '')?.uri ?? '',
+        remoteTag: detachString(message.from.tag ?? ''),
+        localField: detachString(`${message.get('to') ?? ''};tag=${localTag}`),
+        remoteField: detachString(message.get('from') ?? ''),
+        routeSet: message.getAll('record-route').map(detachString),
+        remoteTarget: detachString(parseNameAddr(message.get('contact') ?? '')?.uri ?? ''),
         remoteCSeq: message.cseq.seq,
         firstLocalCSeq,
         contact,

@@ -24,6 +24,7 @@ export { parseNameAddr, formatNameAddr } from './parser/name-addr';
 export { parseVia, formatVia, type Via } from './parser/via';
 export { parseSipUri, uriScheme, isAbsoluteUri, unescapeUri, formatHostPort, bareHost, type SipUri } from './parser/sip-uri';
 export { printable } from './parser/scan-message';
+export { detachString, unpooledCopy } from './parser/detach-string';
 
 // Writer
 export { writeResponse, writeRequest, type ResponseParts } from './writer/message-writer';

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuTicks, lastSippStats, machineBusyTicks, percent, runSippMeasured, ticksPerSecond } from '../lib/process-stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const scenario = resolve(here, '../../sipp/options.xml');
@@ -23,26 +24,6 @@ const seconds = Number(option('seconds', '10'));
 const rates = option('rates', '5000,10000,15000,20000,25000,30000,35000,40000').split(',').map(Number);
 const transports = option('transports', 'udp,tcp').split(',');
 const attempts = Number(option('attempts', '3'));
-const ticksPerSecond = 100; // USER_HZ on Linux
-
-/** utime + stime of a process, in clock ticks (undefined once it is gone). */
-function cpuTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Busy clock ticks of the whole machine (all cores), from /proc/stat. */
-function machineBusyTicks() {
-  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = values.map(Number); // idle and iowait left out
-  return user + nice + system + irq + softirq + steal;
-}
-
 function startServer() {
   const child = spawn(process.execPath, [join(here, 'server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveReady, reject) => {
@@ -52,13 +33,6 @@ function startServer() {
       if (match) resolveReady({ child, ports: { udp: Number(match[1]), tcp: Number(match[2]) } });
     });
   });
-}
-
-function lastStats(file) {
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const names = lines[0].split(';');
-  const values = lines[lines.length - 1].split(';');
-  return Object.fromEntries(names.map((name, i) => [name, values[i]]));
 }
 
 async function step(server, transport, rate, dir) {
@@ -73,15 +47,11 @@ async function step(server, transport, rate, dir) {
   const serverBefore = cpuTicks(server.child.pid);
   const machineBefore = machineBusyTicks();
   const started = process.hrtime.bigint();
-  const sipp = spawn('sipp', sippArgs, { cwd: dir, stdio: 'ignore' });
-  let sippTicks = 0;
-  const sampler = setInterval(() => (sippTicks = cpuTicks(sipp.pid) ?? sippTicks), 200);
-  const code = await new Promise((done) => sipp.once('exit', (c) => done(c)));
-  clearInterval(sampler);
+  const { code, sippTicks } = await runSippMeasured(sippArgs, dir);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const serverTicks = cpuTicks(server.child.pid) - serverBefore;
   const otherTicks = Math.max(0, machineBusyTicks() - machineBefore - serverTicks - sippTicks);
-  const stats = lastStats(statFile);
+  const stats = lastSippStats(statFile);
   const successful = Number(stats['SuccessfulCall(C)']);
   const failed = Number(stats['FailedCall(C)']);
   const retransmissions = Number(stats['Retransmissions(C)']);
@@ -128,7 +98,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const percent = (x) => `${(x * 100).toFixed(0)} %`;
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; ${seconds} s per step; load average before the run ${loadBefore}`);
 console.log('');
 console.log('| transport | target calls/s | achieved calls/s | failed | retransmissions | stack CPU | stack µs/request | SIPp CPU | rest of machine |');

@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ExampleCopy, copyExample, repoRoot as repo } from '../test-support/example-copy';
+import { heraldBin, HeraldProcess } from '../test-support/herald-process';
 
 /**
  * The acceptance path for avatars, as an operator would walk it: run `herald start` on the
@@ -10,28 +10,15 @@ import { join, resolve } from 'node:path';
  * names for each kind of contact. The example is copied, so that the test can listen on a free
  * port and edit the default theme without touching the repository.
  */
-const repo = resolve(__dirname, '../../../..');
-const herald = join(repo, 'apps/herald/bin/herald.js');
 jest.setTimeout(60_000);
 
+let example: ExampleCopy;
 let folder: string;
 let config: string;
-let child: ChildProcess | undefined;
-let stdout = '';
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
+let node: HeraldProcess;
 
 function resolveAvatar(alias: string): { url: string; hash: string; themeChain: string[] } {
-  const result = spawnSync(process.execPath, [herald, 'resolve', alias, '--config', config, '--json'], { encoding: 'utf8', timeout: 20_000 });
+  const result = spawnSync(process.execPath, [heraldBin, 'resolve', alias, '--config', config, '--json'], { encoding: 'utf8', timeout: 20_000 });
   const answer = JSON.parse(result.stdout) as { avatar?: { url: string; hash: string; themeChain: string[] } };
   if (answer.avatar === undefined) throw new Error(`no avatar for ${alias}: ${result.stdout}${result.stderr}`);
   return answer.avatar;
@@ -42,28 +29,16 @@ async function fetchBytes(url: string, headers: Record<string, string> = {}) {
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
-async function waitFor(text: string, after = 0): Promise<void> {
-  for (let i = 0; i < 200 && !stdout.slice(after).includes(text); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!stdout.slice(after).includes(text)) throw new Error(`herald did not log '${text}'; it logged:\n${stdout}`);
-}
-
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'herald-avatars-'));
-  cpSync(join(repo, 'config'), folder, { recursive: true });
-  config = join(folder, 'example.yaml');
-  writeFileSync(config, readFileSync(config, 'utf8').replaceAll('8080', String(await freePort())));
-  child = spawn(process.execPath, [herald, 'start', '--config', config], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  await waitFor('Herald started');
+  example = await copyExample();
+  folder = example.folder;
+  config = example.config;
+  node = await HeraldProcess.start(config);
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((done) => child?.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(folder, { recursive: true, force: true });
+  await node.stop();
+  example.remove();
 });
 
 describe('avatars from a running node (config/example.yaml)', () => {
@@ -98,9 +73,9 @@ describe('avatars from a running node (config/example.yaml)', () => {
   });
 
   it('serves the built-in image when the default theme lacks the file, after an edit of the running configuration', async () => {
-    const mark = stdout.length;
+    const mark = node.mark();
     writeFileSync(config, readFileSync(config, 'utf8').replace('default_theme: Example Blue', 'default_theme: Plain'));
-    await waitFor('"msg":"directory reloaded"', mark);
+    await node.waitFor('"msg":"directory reloaded"', mark);
     const avatar = resolveAvatar('meet.bob@vc.example.com');
     expect(avatar.themeChain).toEqual(["'Plain' (default theme): has no presence_avatar_image.jpg", 'built-in base theme: presence_avatar_image.jpg']);
     const answer = await fetchBytes(avatar.url);
@@ -109,12 +84,12 @@ describe('avatars from a running node (config/example.yaml)', () => {
   });
 
   it('keeps serving when theme files turn hostile on disk: it logs them, reports degraded, and falls back', async () => {
-    const mark = stdout.length;
+    const mark = node.mark();
     writeFileSync(join(folder, 'themes/plain.zip'), 'this is not a ZIP package');
     writeFileSync(join(folder, 'themes/boardroom/presence_avatar_image.jpg'), readFileSync(join(folder, 'themes/boardroom/presence_avatar_image.jpg')).subarray(0, 1000));
-    await waitFor('is a corrupt JPEG', mark);
-    await waitFor('is not a ZIP package', mark);
-    const lines = stdout
+    await node.waitFor('is a corrupt JPEG', mark);
+    await node.waitFor('is not a ZIP package', mark);
+    const lines = node.log
       .slice(mark)
       .trim()
       .split('\n')
@@ -136,8 +111,6 @@ describe('avatars from a running node (config/example.yaml)', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    const exited = new Promise<number | null>((done) => child?.once('exit', done));
-    child?.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await node.stop('SIGTERM')).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { copyExample } from '../test-support/example-copy';
+import { HeraldProcess } from '../test-support/herald-process';
 
 /** These tests run the built CLI (`apps/herald/bin/herald.js`) as an operator would. */
 const repo = resolve(__dirname, '../../../..');
@@ -79,27 +81,19 @@ describe('herald check', () => {
 
 describe('herald start', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('serves until %s, then stops cleanly and exits 0 by itself', async (signal) => {
-    const child = spawn(process.execPath, [herald, 'start', '--config', example], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null | 'still running after 10 s'>((resolve) => {
-      const timer = setTimeout(() => resolve('still running after 10 s'), 10_000);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-    });
-    for (let i = 0; i < 200 && !stdout.includes('Herald started'); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(stdout).toContain('"msg":"directory loaded"');
-    child.kill(signal);
-    // The host does not call process.exit after a clean stop: the process ends only when no
-    // socket, timer or watcher is left, so a leak shows up here as a timeout.
-    const code = await exited;
-    if (code === 'still running after 10 s') child.kill('SIGKILL');
-    expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; signal?: string });
-    expect(lines.map((l) => l.msg).slice(-2)).toEqual(['stopping', 'stopped']);
-    expect(lines.at(-2)?.signal).toBe(signal);
+    const copy = await copyExample();
+    try {
+      const node = await HeraldProcess.start(copy.config);
+      expect(node.log).toContain('"msg":"directory loaded"');
+      // The host does not call process.exit after a clean stop: the process ends only when no
+      // socket, timer or watcher is left, so a leak shows up here as a timeout.
+      expect(await node.stop(signal)).toBe(0);
+      const lines = node.log.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; signal?: string });
+      expect(lines.map((l) => l.msg).slice(-2)).toEqual(['stopping', 'stopped']);
+      expect(lines.at(-2)?.signal).toBe(signal);
+    } finally {
+      copy.remove();
+    }
   });
 
   it('refuses to start on a bad configuration, exit 2', () => {

@@ -42,7 +42,7 @@ describe('loadHeraldConfig', () => {
       `${file}:4:3 must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', not the text 'loud'`,
       `${file}:5:1 unknown section; did you mean 'services'?`,
       `${file}:8:15 must be a string, not number 65432; quote it ('65432') so that YAML keeps it as text, digits and all`,
-      `${file}:9:12 'carrier-pigeon' is not an adapter this build has; it has: none yet`,
+      `${file}:9:12 'carrier-pigeon' is not an adapter this build has; it has: sip`,
     ]);
   });
 

@@ -6,6 +6,7 @@ import { YamlSource } from '@herald/directory-file';
 import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@herald/http';
 import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
 import { adapterNames } from '../host/adapter-registry';
+import { sipConfigSchema, type SipSettings, sipSettingsFromConfig } from './sip-section';
 
 /**
  * The node's own sections of the configuration file. The directory sections (`services`,
@@ -16,8 +17,12 @@ const nodeSection = z
   .strictObject({
     name: z.string().min(1).default(() => hostname()),
     location: z.string().min(1).optional(),
+    /** Watchers the node holds over every protocol (SIP subscriptions, UCWA memberships). */
+    max_watchers: z.number().int().min(1).max(10_000_000).default(500_000),
+    /** Watchers of one contact: a popular room may have thousands. */
+    max_watchers_per_contact: z.number().int().min(1).max(10_000_000).default(100_000),
   })
-  .default({ name: hostname() });
+  .prefault({});
 
 const logSection = z
   .strictObject({
@@ -49,6 +54,7 @@ const nodeSections = {
   adapters: adaptersSection,
   http: httpConfigSchema,
   avatars: avatarsConfigSchema,
+  sip: sipConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -59,6 +65,8 @@ export interface HeraldConfig {
   readonly file: string;
   readonly source: YamlSource;
   readonly node: NodeInfo;
+  /** Caps of the node's subscription hub. */
+  readonly watchers: { readonly max: number; readonly maxPerContact: number };
   readonly log: { readonly level: string };
   readonly directory: {
     readonly store: 'file';
@@ -70,6 +78,8 @@ export interface HeraldConfig {
   /** The node's HTTP server, and the public base URL clients fetch avatars from. */
   readonly http: HttpSettings;
   readonly avatars: AvatarsConfig;
+  /** The SIP transport and the SIP/SIMPLE presence adapter. */
+  readonly sip: SipSettings;
 }
 
 /**
@@ -98,7 +108,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters, http, avatars } = sections.value;
+  const { node, log, directory, adapters, http, avatars, sip } = sections.value;
 
   const here = dirname(resolve(file));
   if (directory.file !== undefined) {
@@ -117,6 +127,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     file,
     source,
     node: { name: node.name, ...(node.location === undefined ? {} : { location: node.location }) },
+    watchers: { max: node.max_watchers, maxPerContact: node.max_watchers_per_contact },
     log,
     directory: {
       store: directory.store,
@@ -126,5 +137,6 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     adapters,
     http: httpSettingsFromConfig(http, here),
     avatars,
+    sip: sipSettingsFromConfig(sip, here),
   };
 }

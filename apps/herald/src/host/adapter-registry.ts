@@ -1,11 +1,16 @@
 import { type ContainerModule } from '@herald/core';
+import { createSipPresenceModule } from '@herald/sip';
+import { createEmbeddedSipStackModule } from '@herald/sip-stack-embedded';
 import { type HeraldConfig } from '../config/herald-config';
 
 /**
  * The protocol adapters this build of Herald can run, by the name the configuration's
  * `adapters` list uses. Each entry turns the configuration into the adapter's modules.
  */
-const adapters: Readonly<Record<string, (config: HeraldConfig) => readonly ContainerModule[]>> = {};
+const adapters: Readonly<Record<string, (config: HeraldConfig) => readonly ContainerModule[]>> = {
+  /** SIP/SIMPLE presence for Lync/SfB and SIMPLE watchers, on the transport `sip.stack` names. */
+  sip: (config) => [createEmbeddedSipStackModule(config.sip.embedded), createSipPresenceModule(config.sip.presence)],
+};
 
 export function adapterNames(): string[] {
   return Object.keys(adapters);

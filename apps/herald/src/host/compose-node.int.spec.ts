@@ -15,7 +15,8 @@ jest.setTimeout(30_000);
 
 async function exampleOnAnyPort(): Promise<HeraldConfig> {
   const config = await loadHeraldConfig(join(repo, 'config/example.yaml'));
-  return { ...config, http: { ...config.http, server: { ...config.http.server, listen: { host: '127.0.0.1', port: 0 } } } };
+  // This test is about the HTTP server: no SIP adapter, which would bind the example's fixed port.
+  return { ...config, adapters: [], http: { ...config.http, server: { ...config.http.server, listen: { host: '127.0.0.1', port: 0 } } } };
 }
 
 describe('a serving node composed from config/example.yaml', () => {

@@ -22,7 +22,11 @@ export interface ComposeOptions {
 export function nodeModules(config: HeraldConfig, options: ComposeOptions): ContainerModule[] {
   const serve = options.mode === 'serve';
   return [
-    createCoreModule({ logger: options.logger, node: config.node }),
+    createCoreModule({
+      logger: options.logger,
+      node: config.node,
+      subscriptions: { maxWatchers: config.watchers.max, maxWatchersPerPresentity: config.watchers.maxPerContact },
+    }),
     createDirectoryFileModule({
       path: config.directory.file,
       watch: serve,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Availability } from './availability';
 import { type GatewayRoutingRule } from './gateway-routing-rule';
 import { type MeetingService, type ServiceAlias } from './meeting-service';
@@ -60,12 +61,14 @@ export interface PresenceResolution {
 }
 
 /**
- * A string that differs exactly when something a watcher sees differs: availability, activity,
- * name, note, title and avatar. Used to notify only watchers whose view really changed.
+ * A short string that differs exactly when something a watcher sees differs: availability,
+ * activity, name, note, title and avatar (a SHA-1 of those fields, so that the one kept per
+ * watched contact costs a few dozen bytes however long the name and note). Used to notify
+ * only watchers whose view really changed.
  */
 export function presenceViewDigest(view: PresenceView | undefined): string {
   if (view === undefined) return 'none';
-  return JSON.stringify([
+  const fields = JSON.stringify([
     view.availability.code,
     view.activity ?? '',
     view.displayName,
@@ -74,4 +77,5 @@ export function presenceViewDigest(view: PresenceView | undefined): string {
     view.avatar?.url ?? '',
     view.avatar?.hash ?? '',
   ]);
+  return createHash('sha1').update(fields).digest('base64url');
 }
