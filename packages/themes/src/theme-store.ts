@@ -1,5 +1,6 @@
 import {
   type AvatarChange,
+  type AvatarImage,
   type AvatarRef,
   type AvatarRequest,
   type AvatarSource,
@@ -122,6 +123,11 @@ export class ThemeStoreImpl implements ThemeStore, LifecycleContribution {
 
   avatarByHash(hash: string): PreparedAvatar | undefined {
     return this.byHash.get(hash);
+  }
+
+  avatarImage(hash: string): AvatarImage | undefined {
+    const avatar = this.byHash.get(hash);
+    return avatar === undefined ? undefined : { bytes: avatar.bytes, contentType: 'image/jpeg' };
   }
 
   findings(): readonly ThemeFinding[] {
