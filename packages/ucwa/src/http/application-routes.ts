@@ -1,0 +1,79 @@
+import { type FastifyInstance } from 'fastify';
+import { type ApplicationRequest } from '../applications/ucwa-applications';
+import { UcwaError } from '../resources/ucwa-error';
+import { UcwaLinks } from '../resources/ucwa-links';
+import { applicationResource, contactResource, noteResource, peopleResource, presenceResource } from '../resources/ucwa-resources';
+import { applicationOf, contactView, type UcwaRouteContext } from './route-context';
+import { principalOf, sendResource, type UcwaRouteConfig } from './ucwa-http';
+import { appParams, contactParams, createApplicationBody, photoQuery } from './ucwa-schemas';
+
+const publicRoute: UcwaRouteConfig = { ucwaPublic: true };
+
+/** Applications, people, a contact's presence and note, and its photo. */
+export function registerApplicationRoutes(scope: FastifyInstance, context: UcwaRouteContext): void {
+  scope.post('/applications', { schema: { body: createApplicationBody } }, async (request, reply) => {
+    const { application, created } = context.applications.create(principalOf(request), request.body as ApplicationRequest);
+    const links = new UcwaLinks(application.appId);
+    reply.header('location', links.application);
+    return sendResource(request, reply, applicationResource(links, application), created ? 201 : 200);
+  });
+
+  scope.get('/applications/:appId', { schema: { params: appParams } }, async (request, reply) => {
+    const { application, links } = applicationOf(context, request);
+    return sendResource(request, reply, applicationResource(links, application));
+  });
+
+  scope.delete('/applications/:appId', { schema: { params: appParams } }, async (request, reply) => {
+    const { application } = applicationOf(context, request);
+    context.applications.delete(principalOf(request), application.appId);
+    return reply.code(204).send();
+  });
+
+  scope.post('/applications/:appId/batch', { schema: { params: appParams } }, async (request) => {
+    applicationOf(context, request);
+    throw new UcwaError('NotImplemented', 'BatchNotSupported', 'This server does not take batched requests: send each request on its own.');
+  });
+
+  scope.get('/applications/:appId/people', { schema: { params: appParams } }, async (request, reply) => {
+    const { links } = applicationOf(context, request);
+    return sendResource(request, reply, peopleResource(links));
+  });
+
+  scope.get('/applications/:appId/people/:uri', { schema: { params: contactParams } }, async (request, reply) => {
+    const { links } = applicationOf(context, request);
+    return sendResource(request, reply, contactResource(links, contactView(context, (request.params as { uri: string }).uri)));
+  });
+
+  scope.get('/applications/:appId/people/:uri/presence', { schema: { params: contactParams } }, async (request, reply) => {
+    const { links } = applicationOf(context, request);
+    return sendResource(request, reply, presenceResource(links, contactView(context, (request.params as { uri: string }).uri)));
+  });
+
+  scope.get('/applications/:appId/people/:uri/note', { schema: { params: contactParams } }, async (request, reply) => {
+    const { links } = applicationOf(context, request);
+    return sendResource(request, reply, noteResource(links, contactView(context, (request.params as { uri: string }).uri)));
+  });
+
+  // Public, like the avatars: Lync and browsers fetch photos without the API's token (an <img>
+  // cannot send one). The bytes are those of /avatars/<hash>.jpg, which are public anyway; so
+  // the photo does not depend on the application either, and keeps working after it expires.
+  scope.get('/applications/:appId/photos/:uri', { schema: { params: contactParams, querystring: photoQuery }, config: publicRoute }, async (request, reply) => {
+    const view = contactView(context, (request.params as { uri: string }).uri);
+    const image = view.avatar === undefined ? undefined : context.avatars?.avatarImage?.(view.avatar.hash);
+    if (view.avatar === undefined || image === undefined) {
+      throw new UcwaError('NotFound', 'ResourceNotFound', `The contact '${view.presentity}' has no photo.`);
+    }
+    // The URL names the contact, not the image, so clients revalidate; the ETag makes that a 304.
+    const etag = `"${view.avatar.hash}"`;
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type(image.contentType).send(image.bytes);
+  });
+}
+
+/** RFC 9110 §13.1.2: `*`, or any listed entity tag equal under weak comparison. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
