@@ -30,6 +30,8 @@ export const ThemeStore = Symbol.for('themes.ThemeStore');
 export interface ThemeStore extends AvatarSource {
   /** The JPEG served under `hash`, if this node serves one: a theme's avatar or the built-in one. */
   avatarByHash(hash: string): PreparedAvatar | undefined;
+  /** The same bytes as `avatarByHash`, through the core's `AvatarSource` port; always implemented here. */
+  avatarImage(hash: string): AvatarImage | undefined;
   /** Refused packages and files and accepted-but-poor images among the themes in use now. */
   findings(): readonly ThemeFinding[];
 }

@@ -8,11 +8,24 @@ const between = (min: number, max: number, unit = '') => {
 };
 
 /**
- * A secret: text of at least 16 characters. The messages never repeat the value, so a
- * misconfigured secret does not end up in a log or a terminal.
+ * A secret: text of at least 16 characters. The messages never repeat the value (the core's
+ * messages for a wrong type would), so a misconfigured secret does not end up in a log or a
+ * terminal.
  */
 const secret = (what: string) =>
-  z.string({ error: `must be text (quote it in YAML); the ${what} itself is not shown here` }).min(16, `must be at least 16 characters long; the ${what} itself is not shown here`);
+  z.unknown().transform((value, context) => {
+    const problem =
+      value === undefined
+        ? `is required: text of at least 16 characters`
+        : typeof value !== 'string'
+          ? `must be text (quote it in YAML); the ${what} itself is not shown here`
+          : value.length < 16
+            ? `must be at least 16 characters long; the ${what} itself is not shown here`
+            : undefined;
+    if (problem === undefined) return value as string;
+    context.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  });
 
 const name = z.string().min(1).max(100).regex(/^[\w.@-]+$/, 'may hold only letters, digits and . _ @ -');
 

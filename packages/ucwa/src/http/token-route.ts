@@ -27,6 +27,7 @@ export function registerTokenRoute(scope: FastifyInstance, context: UcwaRouteCon
   const logger = context.logger.child({ component: 'ucwa.token' });
   scope.register(async (tokenScope) => {
     tokenScope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      // eslint-disable-next-line no-restricted-syntax -- Fastify's parser callback takes null for "no error"
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
     tokenScope.setErrorHandler((error, _request, reply) => {
