@@ -50,11 +50,12 @@ const limitsObject = z.strictObject({
 });
 
 /**
- * The `ucwa` section of the configuration file. The API runs when `adapters` lists `ucwa`;
- * it needs the node's HTTP server.
+ * The `ucwa` section of the configuration file. The API is off unless `enabled`; it runs on the
+ * node's HTTP server, so that must be enabled too.
  *
  * ```yaml
  * ucwa:
+ *   enabled: true
  *   realm: Herald                 # named in WWW-Authenticate challenges
  *   tokens:                       # bearer tokens accepted as they are
  *     - { name: intranet-portal, token: '…at least 16 characters…' }
@@ -69,6 +70,7 @@ const limitsObject = z.strictObject({
  */
 const ucwaObject = z
   .strictObject({
+    enabled: z.boolean().default(false),
     realm: z
       .string()
       .min(1)

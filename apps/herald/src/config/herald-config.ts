@@ -5,6 +5,7 @@ import { type ConfigIssue, directoryDocumentKeys, type NodeInfo, parseConfig, pa
 import { YamlSource } from '@herald/directory-file';
 import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@herald/http';
 import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
+import { ucwaConfigSchema, type UcwaOptions, ucwaOptionsFromConfig } from '@herald/ucwa';
 import { adapterNames } from '../host/adapter-registry';
 
 /**
@@ -49,6 +50,7 @@ const nodeSections = {
   adapters: adaptersSection,
   http: httpConfigSchema,
   avatars: avatarsConfigSchema,
+  ucwa: ucwaConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -70,6 +72,8 @@ export interface HeraldConfig {
   /** The node's HTTP server, and the public base URL clients fetch avatars from. */
   readonly http: HttpSettings;
   readonly avatars: AvatarsConfig;
+  /** The UCWA-style API, when the `ucwa` section enables it. */
+  readonly ucwa: UcwaOptions | undefined;
 }
 
 /**
@@ -98,7 +102,10 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters, http, avatars } = sections.value;
+  const { node, log, directory, adapters, http, avatars, ucwa } = sections.value;
+  if (ucwa.enabled && !http.enabled) {
+    throw source.error([{ path: ['ucwa', 'enabled'], message: 'the UCWA-style API runs on the node\'s HTTP server, which http.enabled turns off; enable both, or neither', severity: 'error' }]);
+  }
 
   const here = dirname(resolve(file));
   if (directory.file !== undefined) {
@@ -126,5 +133,6 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     adapters,
     http: httpSettingsFromConfig(http, here),
     avatars,
+    ucwa: ucwa.enabled ? ucwaOptionsFromConfig(ucwa) : undefined,
   };
 }
