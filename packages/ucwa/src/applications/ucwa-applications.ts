@@ -124,7 +124,7 @@ export class UcwaApplicationsImpl implements UcwaApplications, LifecycleContribu
 
   find(owner: UcwaPrincipal, id: string): UcwaApplication | undefined {
     const application = this.applications.get(id);
-    if (application === undefined || ownerKey(application.owner) !== ownerKey(owner)) return undefined;
+    if (application === undefined || !sameOwner(application.owner, owner)) return undefined;
     application.touch();
     return application;
   }
@@ -170,6 +170,10 @@ export class UcwaApplicationsImpl implements UcwaApplications, LifecycleContribu
       this.arm();
     });
   }
+}
+
+function sameOwner(a: UcwaPrincipal, b: UcwaPrincipal): boolean {
+  return a === b || (a.name === b.name && a.source === b.source);
 }
 
 function ownerKey(owner: UcwaPrincipal): string {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * The SHA-256 of a secret. Secrets are compared through their digests: equal-length buffers
@@ -6,7 +6,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * that can be kept in memory instead of the secrets themselves.
  */
 export function secretDigest(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+  // The one-shot form: about half the cost of createHash() on every authenticated request.
+  return hash('sha256', secret, 'buffer');
 }
 
 /** Whether two digests are equal, in time that does not depend on where they differ. */

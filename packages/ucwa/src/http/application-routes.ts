@@ -5,59 +5,59 @@ import { UcwaLinks } from '../resources/ucwa-links';
 import { applicationResource, contactResource, noteResource, peopleResource, presenceResource } from '../resources/ucwa-resources';
 import { applicationOf, contactView, type UcwaRouteContext } from './route-context';
 import { principalOf, sendResource, type UcwaRouteConfig } from './ucwa-http';
-import { appParams, contactParams, createApplicationBody, photoQuery } from './ucwa-schemas';
+import { appParams, contactParams, contactResponse, createApplicationBody, noteResponse, photoQuery, presenceResponse } from './ucwa-schemas';
 
 const publicRoute: UcwaRouteConfig = { ucwaPublic: true };
 
 /** Applications, people, a contact's presence and note, and its photo. */
 export function registerApplicationRoutes(scope: FastifyInstance, context: UcwaRouteContext): void {
-  scope.post('/applications', { schema: { body: createApplicationBody } }, async (request, reply) => {
+  scope.post('/applications', { schema: { body: createApplicationBody } }, (request, reply) => {
     const { application, created } = context.applications.create(principalOf(request), request.body as ApplicationRequest);
     const links = new UcwaLinks(application.appId);
     reply.header('location', links.application);
-    return sendResource(request, reply, applicationResource(links, application), created ? 201 : 200);
+    sendResource(request, reply, applicationResource(links, application), created ? 201 : 200);
   });
 
-  scope.get('/applications/:appId', { schema: { params: appParams } }, async (request, reply) => {
+  scope.get('/applications/:appId', { schema: { params: appParams } }, (request, reply) => {
     const { application, links } = applicationOf(context, request);
-    return sendResource(request, reply, applicationResource(links, application));
+    sendResource(request, reply, applicationResource(links, application));
   });
 
-  scope.delete('/applications/:appId', { schema: { params: appParams } }, async (request, reply) => {
+  scope.delete('/applications/:appId', { schema: { params: appParams } }, (request, reply) => {
     const { application } = applicationOf(context, request);
     context.applications.delete(principalOf(request), application.appId);
-    return reply.code(204).send();
+    reply.code(204).send();
   });
 
-  scope.post('/applications/:appId/batch', { schema: { params: appParams } }, async (request) => {
+  scope.post('/applications/:appId/batch', { schema: { params: appParams } }, (request) => {
     applicationOf(context, request);
     throw new UcwaError('NotImplemented', 'BatchNotSupported', 'This server does not take batched requests: send each request on its own.');
   });
 
-  scope.get('/applications/:appId/people', { schema: { params: appParams } }, async (request, reply) => {
+  scope.get('/applications/:appId/people', { schema: { params: appParams } }, (request, reply) => {
     const { links } = applicationOf(context, request);
-    return sendResource(request, reply, peopleResource(links));
+    sendResource(request, reply, peopleResource(links));
   });
 
-  scope.get('/applications/:appId/people/:uri', { schema: { params: contactParams } }, async (request, reply) => {
+  scope.get('/applications/:appId/people/:uri', { schema: { params: contactParams, response: contactResponse } }, (request, reply) => {
     const { links } = applicationOf(context, request);
-    return sendResource(request, reply, contactResource(links, contactView(context, (request.params as { uri: string }).uri)));
+    sendResource(request, reply, contactResource(links, contactView(context, (request.params as { uri: string }).uri)));
   });
 
-  scope.get('/applications/:appId/people/:uri/presence', { schema: { params: contactParams } }, async (request, reply) => {
+  scope.get('/applications/:appId/people/:uri/presence', { schema: { params: contactParams, response: presenceResponse } }, (request, reply) => {
     const { links } = applicationOf(context, request);
-    return sendResource(request, reply, presenceResource(links, contactView(context, (request.params as { uri: string }).uri)));
+    sendResource(request, reply, presenceResource(links, contactView(context, (request.params as { uri: string }).uri)));
   });
 
-  scope.get('/applications/:appId/people/:uri/note', { schema: { params: contactParams } }, async (request, reply) => {
+  scope.get('/applications/:appId/people/:uri/note', { schema: { params: contactParams, response: noteResponse } }, (request, reply) => {
     const { links } = applicationOf(context, request);
-    return sendResource(request, reply, noteResource(links, contactView(context, (request.params as { uri: string }).uri)));
+    sendResource(request, reply, noteResource(links, contactView(context, (request.params as { uri: string }).uri)));
   });
 
   // Public, like the avatars: Lync and browsers fetch photos without the API's token (an <img>
   // cannot send one). The bytes are those of /avatars/<hash>.jpg, which are public anyway; so
   // the photo does not depend on the application either, and keeps working after it expires.
-  scope.get('/applications/:appId/photos/:uri', { schema: { params: contactParams, querystring: photoQuery }, config: publicRoute }, async (request, reply) => {
+  scope.get('/applications/:appId/photos/:uri', { schema: { params: contactParams, querystring: photoQuery }, config: publicRoute }, (request, reply) => {
     const view = contactView(context, (request.params as { uri: string }).uri);
     const image = view.avatar === undefined ? undefined : context.avatars?.avatarImage?.(view.avatar.hash);
     if (view.avatar === undefined || image === undefined) {
@@ -66,8 +66,8 @@ export function registerApplicationRoutes(scope: FastifyInstance, context: UcwaR
     // The URL names the contact, not the image, so clients revalidate; the ETag makes that a 304.
     const etag = `"${view.avatar.hash}"`;
     reply.header('etag', etag).header('cache-control', 'no-cache');
-    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.type(image.contentType).send(image.bytes);
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) reply.code(304).send();
+    else reply.type(image.contentType).send(image.bytes);
   });
 }
 

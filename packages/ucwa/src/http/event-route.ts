@@ -21,7 +21,7 @@ const socketGraceMs = 30_000;
  */
 export function registerEventRoute(scope: FastifyInstance, context: UcwaRouteContext): void {
   const { min, max } = context.options.limits.pendingGetTimeoutS;
-  scope.get('/applications/:appId/events', { schema: { params: appParams, querystring: eventsQuery(context.options.limits) } }, async (request, reply) => {
+  scope.get('/applications/:appId/events', { schema: { params: appParams, querystring: eventsQuery(context.options.limits) } }, (request, reply) => {
     const { application, links } = applicationOf(context, request);
     const query = request.query as { ack?: number; timeout: number };
     const timeoutMs = Math.min(max, Math.max(min, query.timeout)) * 1000;
@@ -31,7 +31,6 @@ export function registerEventRoute(scope: FastifyInstance, context: UcwaRouteCon
     reply.raw.once('close', () => application.cancel(get));
     // Without an ack the client has not followed the server's link: 0 is outside every window, so it is told to resync.
     application.poll(query.ack ?? 0, timeoutMs, get);
-    return reply;
   });
 }
 

@@ -1,8 +1,9 @@
 import { type FastifyRequest } from 'fastify';
-import { type AvatarSource, type Logger, type PresenceService, type PresenceView } from '@herald/core';
+import { type AvatarSource, type Logger, type PresenceView } from '@herald/core';
 import { type UcwaApplication, type WatchedMember } from '../applications/ucwa-application';
 import { type UcwaApplications } from '../applications/ucwa-applications';
 import { type ClientCredentialsIssuer } from '../auth/client-credentials-issuer';
+import { type ContactViews } from '../contacts/contact-views';
 import { type UcwaAuthenticator } from '../auth/ucwa-authenticator';
 import { applicationNotFound, UcwaError } from '../resources/ucwa-error';
 import { UcwaLinks } from '../resources/ucwa-links';
@@ -12,7 +13,7 @@ import { principalOf } from './ucwa-http';
 /** What the route handlers work with. */
 export interface UcwaRouteContext {
   readonly applications: UcwaApplications;
-  readonly presence: PresenceService;
+  readonly contacts: ContactViews;
   readonly avatars: AvatarSource | undefined;
   readonly authenticator: UcwaAuthenticator;
   readonly issuer: ClientCredentialsIssuer;
@@ -34,7 +35,7 @@ export function applicationOf(context: UcwaRouteContext, request: FastifyRequest
  * it. The reasons (which rules were tried) stay in the server's trace, not in the answer.
  */
 export function contactView(context: UcwaRouteContext, uri: string): PresenceView {
-  const resolution = context.presence.resolve(uri, { protocol: 'mssip' });
+  const resolution = context.contacts.resolve(uri);
   if (resolution.view !== undefined) return resolution.view;
   const why = resolution.presentity === undefined ? 'it is not a SIP URI or alias' : 'it is not a room, an auditorium or a gateway contact of this node';
   throw new UcwaError('NotFound', 'ResourceNotFound', `There is no contact '${uri}': ${why}.`);
@@ -43,7 +44,7 @@ export function contactView(context: UcwaRouteContext, uri: string): PresenceVie
 /** Resolves the URIs of a subscription request; one that is not an alias at all is a 400 naming its place in the list. */
 export function watchedMembers(context: UcwaRouteContext, uris: readonly string[]): WatchedMember[] {
   return uris.map((uri, index) => {
-    const resolution = context.presence.resolve(uri, { protocol: 'mssip' });
+    const resolution = context.contacts.resolve(uri);
     if (resolution.presentity === undefined) {
       throw new UcwaError('BadRequest', 'ParameterValidationFailure', `body.uris[${index}] is not a SIP URI or alias: ${resolution.trace[0] ?? uri}`);
     }

@@ -14,55 +14,55 @@ const base = '/applications/:appId/people/presenceSubscriptions';
 export function registerSubscriptionRoutes(scope: FastifyInstance, context: UcwaRouteContext): void {
   const schemas = subscriptionSchemas(context.options.limits);
 
-  scope.post(base, { schema: { params: appParams, body: schemas.create } }, async (request, reply) => {
+  scope.post(base, { schema: { params: appParams, body: schemas.create } }, (request, reply) => {
     const { application, links } = applicationOf(context, request);
     const body = request.body as { duration: number; uris: string[] };
     const subscription = application.subscribe(body.duration, watchedMembers(context, body.uris));
     reply.header('location', links.subscription(subscription.id));
-    return sendResource(request, reply, subscriptionResource(links, subscription), 201);
+    sendResource(request, reply, subscriptionResource(links, subscription), 201);
   });
 
-  scope.get(base, { schema: { params: appParams } }, async (request, reply) => {
+  scope.get(base, { schema: { params: appParams } }, (request, reply) => {
     const { application, links } = applicationOf(context, request);
-    return sendResource(request, reply, subscriptionsResource(links, application.subscriptions()));
+    sendResource(request, reply, subscriptionsResource(links, application.subscriptions()));
   });
 
-  scope.get(`${base}/:subscriptionId`, { schema: { params: subscriptionParams } }, async (request, reply) => {
+  scope.get(`${base}/:subscriptionId`, { schema: { params: subscriptionParams } }, (request, reply) => {
     const { subscription, links } = subscriptionOf(context, request);
-    return sendResource(request, reply, subscriptionResource(links, subscription));
+    sendResource(request, reply, subscriptionResource(links, subscription));
   });
 
   // UCWA extends a subscription with a POST on it: its duration starts again, with a new length if given.
-  scope.post(`${base}/:subscriptionId`, { schema: { params: subscriptionParams, body: schemas.extend } }, async (request, reply) => {
+  scope.post(`${base}/:subscriptionId`, { schema: { params: subscriptionParams, body: schemas.extend } }, (request, reply) => {
     const { application, subscription, links } = subscriptionOf(context, request);
     application.extend(subscription, (request.body as { duration?: number } | undefined)?.duration);
-    return sendResource(request, reply, subscriptionResource(links, subscription));
+    sendResource(request, reply, subscriptionResource(links, subscription));
   });
 
-  scope.delete(`${base}/:subscriptionId`, { schema: { params: subscriptionParams } }, async (request, reply) => {
+  scope.delete(`${base}/:subscriptionId`, { schema: { params: subscriptionParams } }, (request, reply) => {
     const { application, subscription } = subscriptionOf(context, request);
     application.unsubscribe(subscription);
-    return reply.code(204).send();
+    reply.code(204).send();
   });
 
-  scope.get(`${base}/:subscriptionId/memberships`, { schema: { params: subscriptionParams } }, async (request, reply) => {
+  scope.get(`${base}/:subscriptionId/memberships`, { schema: { params: subscriptionParams } }, (request, reply) => {
     const { subscription, links } = subscriptionOf(context, request);
-    return sendResource(request, reply, membershipsResource(links, subscription));
+    sendResource(request, reply, membershipsResource(links, subscription));
   });
 
-  scope.post(`${base}/:subscriptionId/memberships`, { schema: { params: subscriptionParams, body: schemas.addMembers } }, async (request, reply) => {
+  scope.post(`${base}/:subscriptionId/memberships`, { schema: { params: subscriptionParams, body: schemas.addMembers } }, (request, reply) => {
     const { application, subscription, links } = subscriptionOf(context, request);
     application.addMembers(subscription, watchedMembers(context, (request.body as { uris: string[] }).uris));
-    return sendResource(request, reply, membershipsResource(links, subscription));
+    sendResource(request, reply, membershipsResource(links, subscription));
   });
 
-  scope.delete(`${base}/:subscriptionId/memberships/:uri`, { schema: { params: membershipParams } }, async (request, reply) => {
+  scope.delete(`${base}/:subscriptionId/memberships/:uri`, { schema: { params: membershipParams } }, (request, reply) => {
     const { application, subscription } = subscriptionOf(context, request);
     const [member] = watchedMembers(context, [(request.params as { uri: string }).uri]);
     if (!application.removeMember(subscription, member.presentity)) {
       throw new UcwaError('NotFound', 'ResourceNotFound', `The presence subscription ${subscription.id} has no member '${member.presentity}'.`);
     }
-    return reply.code(204).send();
+    reply.code(204).send();
   });
 }
 

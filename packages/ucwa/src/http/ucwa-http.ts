@@ -13,8 +13,9 @@ export interface UcwaRouteConfig {
 /** Where the authentication hook leaves the principal; declared with `decorateRequest`. */
 export const principalProperty = 'ucwaPrincipal';
 
-export function isPublicRoute(request: FastifyRequest): boolean {
-  return (request.routeOptions.config as UcwaRouteConfig).ucwaPublic === true;
+/** Whether a route's `config` marks it as answered without a token. */
+export function isPublicRoute(config: unknown): boolean {
+  return (config as UcwaRouteConfig | undefined)?.ucwaPublic === true;
 }
 
 /** The principal the authentication hook found; every non-public route has one. */

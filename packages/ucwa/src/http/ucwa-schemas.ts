@@ -77,3 +77,36 @@ export function camelCaseFields(body: unknown): void {
     if (camel !== key && !(camel in record)) record[camel] = record[key];
   }
 }
+
+/**
+ * Response schemas of the hot GET routes: Fastify compiles them into serializers that are
+ * several times faster than `JSON.stringify` (and write nothing the schema does not name).
+ */
+const link = { type: 'object', required: ['href'], properties: { href: { type: 'string' } } } as const;
+const text = { type: 'string' } as const;
+
+export const contactResponse = {
+  200: {
+    type: 'object',
+    properties: {
+      rel: text,
+      uri: text,
+      name: text,
+      title: text,
+      type: text,
+      sourceNetwork: text,
+      _links: { type: 'object', properties: { self: link, contactPresence: link, contactNote: link, contactPhoto: link } },
+    },
+  },
+} as const;
+
+export const presenceResponse = {
+  200: {
+    type: 'object',
+    properties: { rel: text, availability: text, activity: text, deviceType: text, _links: { type: 'object', properties: { self: link } } },
+  },
+} as const;
+
+export const noteResponse = {
+  200: { type: 'object', properties: { rel: text, message: text, type: text, _links: { type: 'object', properties: { self: link } } } },
+} as const;
