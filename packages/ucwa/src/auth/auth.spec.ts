@@ -27,6 +27,23 @@ describe('UcwaAuthenticator', () => {
     expect(await authenticator.authenticate('Bearer two words')).toMatchObject({ ok: false, failure: 'invalid' });
   });
 
+  it('checks a token again on a connection only after a second, or when the connection presents another one', async () => {
+    const asked: string[] = [];
+    const counting: UcwaTokenVerifier = { id: 'counting', verify: (token) => (asked.push(token), token.startsWith('good') ? { name: token, source: 'counting' } : undefined) };
+    const { authenticator, clock } = node({}, (container) => container.bind(UcwaTokenVerifier).toConstantValue(counting));
+    const connection = {};
+    expect(await authenticator.authenticate('Bearer good-1', connection)).toMatchObject({ ok: true, principal: { name: 'good-1' } });
+    expect(await authenticator.authenticate('Bearer good-1', connection)).toMatchObject({ ok: true, principal: { name: 'good-1' } });
+    expect(asked).toEqual(['good-1']);
+    expect(await authenticator.authenticate('Bearer good-2', connection)).toMatchObject({ ok: true, principal: { name: 'good-2' } });
+    expect(await authenticator.authenticate('Bearer good-1', {})).toMatchObject({ ok: true });
+    expect(await authenticator.authenticate('Bearer bad-1', connection)).toMatchObject({ ok: false, failure: 'invalid' });
+    expect(asked).toEqual(['good-1', 'good-2', 'good-1', 'bad-1']);
+    clock.advance(1000);
+    await authenticator.authenticate('Bearer good-2', connection);
+    expect(asked).toEqual(['good-1', 'good-2', 'good-1', 'bad-1', 'good-2']);
+  });
+
   it("asks a plugin's verifier too, and counts a verifier that throws as not knowing the token", async () => {
     const plugin: UcwaTokenVerifier = { id: 'idp', verify: async (token) => (token === 'from-the-idp' ? { name: 'alice@example.com', source: 'idp' } : undefined) };
     const broken: UcwaTokenVerifier = {
