@@ -15,7 +15,8 @@ export { UcwaAuthenticator, type AuthenticationResult, type AuthenticationFailur
 export { StaticTokenVerifier } from './auth/static-token-verifier';
 export { ClientCredentialsIssuer, type TokenGrant } from './auth/client-credentials-issuer';
 export { UcwaApplications, UcwaApplicationsImpl, type ApplicationRequest, sweepIntervalMs } from './applications/ucwa-applications';
-export { UcwaApplication, type ChannelAnswer, type PendingGet, type WatchedMember } from './applications/ucwa-application';
+export { UcwaApplication, type ChannelAnswer, type PendingGet } from './applications/ucwa-application';
+export { ContactWatches, type WatchedMember } from './applications/contact-watches';
 export { PresenceSubscription, subscriptionDurationRange } from './applications/presence-subscription';
 export { EventRing, coalesceEvents, type UcwaEvent, type UcwaEventRel, type UcwaEventType, type EventRead } from './events/event-ring';
 export { presenceEvents } from './events/presence-events';

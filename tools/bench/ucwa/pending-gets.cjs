@@ -1,7 +1,8 @@
 // Opens many UCWA pending GETs against a running node, from its own process so that the
 // server's figures are its own: creates one application per request (a second pending GET on
-// the same application would replace the first), then holds `count` event-channel requests,
-// each on its own raw socket. Reports to its parent over IPC and closes everything when told.
+// the same application would replace the first), then, when told, holds `count` event-channel
+// requests, each on its own raw socket. Reports to its parent over IPC and closes everything
+// when told.
 const { connect } = require('node:net');
 const { Agent, request } = require('node:http');
 
@@ -63,18 +64,25 @@ function hold(href) {
   });
 }
 
+let proceed;
+const opening = new Promise((resolve) => (proceed = resolve));
+
 async function main() {
   const started = Date.now();
   const hrefs = await createApplications();
+  // The parent measures the server with the applications alone, then lets the requests go.
+  process.send({ kind: 'created', createMs: Date.now() - started });
+  await opening;
   const created = Date.now();
   // In batches, so that the listen backlog is never overrun.
   for (let i = 0; i < hrefs.length; i += 500) await Promise.all(hrefs.slice(i, i + 500).map(hold));
   await new Promise((r) => setTimeout(r, 2000));
   outcome.held = sockets.filter((s) => !s.destroyed).length;
-  process.send({ kind: 'holding', ...outcome, createMs: created - started, openMs: Date.now() - created });
+  process.send({ kind: 'holding', ...outcome, openMs: Date.now() - created });
 }
 
 process.on('message', (message) => {
+  if (message === 'open') return proceed();
   if (message !== 'release') return;
   const stillHeld = sockets.filter((s) => !s.destroyed).length;
   for (const socket of sockets) socket.destroy();

@@ -85,8 +85,10 @@ async function json(url, init = {}) {
   return response.json();
 }
 
-/** The server's resident memory (from /proc) and V8 heap in use (from its /metrics). */
+/** The server's resident memory (from /proc) and V8 heap in use (from its /metrics), after a full GC. */
 async function memory(pid, base) {
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((r) => setTimeout(r, 500));
   const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const gauge = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1]);
@@ -105,7 +107,8 @@ async function heraldNode(folder) {
     .replace(/max_applications: \d+/, `max_applications: ${options.pending + 100}`)
     .replace(/max_connections: \d+/, `max_connections: ${options.pending + 2000}`);
   writeFileSync(config, text);
-  const child = spawn(...onServerCpu(process.execPath, [join(repo, 'apps/herald/bin/herald.js'), 'start', '--config', config]), { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+  const args = ['--expose-gc', '--require', join(__dirname, 'gc-on-signal.cjs'), join(repo, 'apps/herald/bin/herald.js'), 'start', '--config', config];
+  const child = spawn(...onServerCpu(process.execPath, args), { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   // It logs at warn only (request logs would cost throughput), so readiness is its /healthz.
   for (let i = 0; ; i++) {
@@ -164,7 +167,13 @@ async function main() {
     const client = fork(join(__dirname, 'pending-gets.cjs'), [herald.base, token, String(options.pending)]);
     children.push(client);
     const message = (kind) => new Promise((done) => client.on('message', (m) => (m.kind === kind || m.kind === 'failed' ? done(m) : undefined)));
-    const holding = await message('holding');
+    const created = await message('created');
+    if (created.kind === 'failed') throw new Error(created.message);
+    await new Promise((r) => setTimeout(r, 1000));
+    const applicationsOnly = await memory(herald.child.pid, herald.base);
+    const holdingMessage = message('holding');
+    client.send('open');
+    const holding = await holdingMessage;
     if (holding.kind === 'failed') throw new Error(holding.message);
     const during = await memory(herald.child.pid, herald.base);
     const released = message('released');
@@ -173,12 +182,15 @@ async function main() {
     await new Promise((r) => setTimeout(r, 3000));
     const end = await memory(herald.child.pid, herald.base);
 
-    console.log(`pending GETs: ${fmt(options.pending)} opened (applications created in ${(holding.createMs / 1000).toFixed(1)} s, requests sent in ${(holding.openMs / 1000).toFixed(1)} s)`);
+    const perEach = (a, b, key) => fmt((b[key] - a[key]) / options.pending);
+    console.log(`pending GETs: ${fmt(options.pending)} applications created in ${(created.createMs / 1000).toFixed(1)} s, then one request each sent in ${(holding.openMs / 1000).toFixed(1)} s`);
     console.log(`  held after 2 s: ${fmt(holding.held)}; the server counted ${fmt(during.pendingGets)} pending; answered early: ${holding.answered}; errors: ${holding.errors}${holding.firstError ? ` (${holding.firstError})` : ''}`);
     console.log(`  still held when released: ${fmt(after.stillHeld)}`);
-    console.log(`  server RSS:  ${mb(before.rss)} before, ${mb(during.rss)} holding them, ${mb(end.rss)} 3 s after release`);
-    console.log(`  server heap: ${mb(before.heapUsed)} before, ${mb(during.heapUsed)} holding them, ${mb(end.heapUsed)} 3 s after release`);
-    console.log(`  per pending GET (with its application): ${fmt((during.rss - before.rss) / options.pending)} bytes RSS, ${fmt((during.heapUsed - before.heapUsed) / options.pending)} bytes heap`);
+    console.log(`  server RSS:  ${mb(before.rss)} before, ${mb(applicationsOnly.rss)} with the applications, ${mb(during.rss)} holding the requests, ${mb(end.rss)} 3 s after release`);
+    console.log(`  server heap: ${mb(before.heapUsed)} before, ${mb(applicationsOnly.heapUsed)} with the applications, ${mb(during.heapUsed)} holding the requests, ${mb(end.heapUsed)} 3 s after release`);
+    console.log(`  each application: ${perEach(before, applicationsOnly, 'rss')} bytes RSS, ${perEach(before, applicationsOnly, 'heapUsed')} bytes heap`);
+    console.log(`  each pending GET on top: ${perEach(applicationsOnly, during, 'rss')} bytes RSS, ${perEach(applicationsOnly, during, 'heapUsed')} bytes heap`);
+    console.log('  (memory is read after a full GC; released requests leave their applications, which expire when idle)');
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     for (const child of children.reverse()) await stopChild(child);

@@ -1,19 +1,11 @@
-import {
-  type Clock,
-  type Disposable,
-  type Logger,
-  type PresenceChange,
-  type PresenceView,
-  type PresenceWatcher,
-  type SubscriptionHub,
-  SubscriptionLimitError,
-} from '@herald/core';
+import { type Clock, type Logger, type PresenceChange, type PresenceWatcher, type SubscriptionHub, SubscriptionLimitError } from '@herald/core';
 import { type UcwaPrincipal } from '../auth/ucwa-token-verifier';
 import { type EventRead, EventRing, type UcwaEvent } from '../events/event-ring';
-import { presenceEvents } from '../events/presence-events';
 import { UcwaError } from '../resources/ucwa-error';
 import { type UcwaLimits } from '../ucwa-options';
+import { ContactWatches, type WatchedMember } from './contact-watches';
 import { PresenceSubscription } from './presence-subscription';
+
 
 /** How a pending GET ends. */
 export type ChannelAnswer =
@@ -31,12 +23,6 @@ export interface PendingGet {
   answer(answer: ChannelAnswer): void;
 }
 
-/** A contact the application's subscriptions watch, with the view it was last told about. */
-export interface WatchedMember {
-  readonly presentity: string;
-  readonly view: PresenceView | undefined;
-}
-
 /** What an application needs from the node; shared by all applications. */
 export interface ApplicationContext {
   readonly hub: SubscriptionHub;
@@ -45,12 +31,6 @@ export interface ApplicationContext {
   readonly logger: Logger;
   /** Counts events dropped from a full buffer, for metrics. */
   eventsDropped(count: number): void;
-}
-
-interface Member {
-  refs: number;
-  view: PresenceView | undefined;
-  readonly watch: Disposable;
 }
 
 interface Held {
@@ -69,7 +49,7 @@ export class UcwaApplication implements PresenceWatcher {
   readonly id: string;
   private readonly ring: EventRing;
   private readonly subscriptionsById = new Map<string, PresenceSubscription>();
-  private readonly members = new Map<string, Member>();
+  private readonly members: ContactWatches;
   private nextSubscription = 1;
   private held: Held | undefined;
   private flushQueued = false;
@@ -84,6 +64,7 @@ export class UcwaApplication implements PresenceWatcher {
   ) {
     this.id = `ucwa:${appId}`;
     this.ring = new EventRing(context.limits.maxEventsPerApplication);
+    this.members = new ContactWatches(context.hub, this);
     this.lastActivity = context.clock.monotonic();
   }
 
@@ -137,8 +118,7 @@ export class UcwaApplication implements PresenceWatcher {
 
   /** The view the application holds for a member, if it watches it. */
   member(presentity: string): WatchedMember | undefined {
-    const member = this.members.get(presentity);
-    return member === undefined ? undefined : { presentity, view: member.view };
+    return this.members.get(presentity);
   }
 
   /**
@@ -177,24 +157,20 @@ export class UcwaApplication implements PresenceWatcher {
 
   removeMember(subscription: PresenceSubscription, presentity: string): boolean {
     if (!subscription.members.delete(presentity)) return false;
-    this.release(presentity);
+    this.members.release(presentity);
     return true;
   }
 
   unsubscribe(subscription: PresenceSubscription): void {
     if (this.subscriptionsById.get(subscription.id) !== subscription) return;
     this.subscriptionsById.delete(subscription.id);
-    for (const presentity of subscription.members) this.release(presentity);
+    for (const presentity of subscription.members) this.members.release(presentity);
     subscription.members.clear();
   }
 
   /** Called by the hub when a watched contact's view changed. */
   presenceChanged(change: PresenceChange): void {
-    const member = this.members.get(change.presentity);
-    if (member === undefined || this.closed) return;
-    const events = presenceEvents(change.presentity, member.view, change.view);
-    member.view = change.view;
-    this.push(events);
+    if (!this.closed) this.push(this.members.changed(change));
   }
 
   /**
@@ -209,16 +185,19 @@ export class UcwaApplication implements PresenceWatcher {
       this.lastActivity = now;
       get.answer({ kind: 'read', ack, read: this.ring.read(ack) });
     }
-    const events: UcwaEvent[] = [];
-    for (const subscription of [...this.subscriptionsById.values()]) {
-      if (subscription.expiresAt <= now) {
-        this.unsubscribe(subscription);
-        events.push({ rel: 'presenceSubscription', target: subscription.id, type: 'deleted' });
-      } else if (subscription.shouldWarn(now)) {
-        events.push({ rel: 'presenceSubscription', target: subscription.id, type: 'updated' });
+    if (this.subscriptionsById.size > 0) {
+      const events: UcwaEvent[] = [];
+      // Deleting the entry being visited is safe while iterating a Map.
+      for (const subscription of this.subscriptionsById.values()) {
+        if (subscription.expiresAt <= now) {
+          this.unsubscribe(subscription);
+          events.push({ rel: 'presenceSubscription', target: subscription.id, type: 'deleted' });
+        } else if (subscription.shouldWarn(now)) {
+          events.push({ rel: 'presenceSubscription', target: subscription.id, type: 'updated' });
+        }
       }
+      this.push(events);
     }
-    this.push(events);
     return this.held === undefined && now - this.lastActivity >= this.context.limits.applicationIdleMs;
   }
 
@@ -236,8 +215,7 @@ export class UcwaApplication implements PresenceWatcher {
     const held = this.held;
     this.held = undefined;
     held?.get.answer(reason === 'gone' ? { kind: 'gone' } : { kind: 'closing', ack: held.ack });
-    for (const member of this.members.values()) member.watch.dispose();
-    this.members.clear();
+    this.members.dispose();
     this.subscriptionsById.clear();
   }
 
@@ -260,7 +238,7 @@ export class UcwaApplication implements PresenceWatcher {
     const added: string[] = [];
     try {
       for (const m of fresh) {
-        this.retain(m);
+        this.members.retain(m);
         subscription.members.add(m.presentity);
         added.push(m.presentity);
       }
@@ -272,23 +250,6 @@ export class UcwaApplication implements PresenceWatcher {
       throw error;
     }
     this.push(fresh.filter((m) => m.view !== undefined).map((m) => ({ rel: 'contactPresence', target: m.presentity, type: 'updated' })));
-  }
-
-  private retain(member: WatchedMember): void {
-    const existing = this.members.get(member.presentity);
-    if (existing !== undefined) {
-      existing.refs++;
-      return;
-    }
-    const watch = this.context.hub.watch(member.presentity, this, member.view);
-    this.members.set(member.presentity, { refs: 1, view: member.view, watch });
-  }
-
-  private release(presentity: string): void {
-    const member = this.members.get(presentity);
-    if (member === undefined || --member.refs > 0) return;
-    member.watch.dispose();
-    this.members.delete(presentity);
   }
 
   private push(events: readonly UcwaEvent[]): void {

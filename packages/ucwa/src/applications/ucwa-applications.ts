@@ -143,7 +143,8 @@ export class UcwaApplicationsImpl implements UcwaApplications, LifecycleContribu
   /** Runs the periodic work now (the timer calls it; tests may too). */
   sweep(): void {
     const now = this.clock.monotonic();
-    for (const application of [...this.applications.values()]) {
+    // Runs every second over every application: no copies; deleting while iterating a Map is safe.
+    for (const application of this.applications.values()) {
       if (application.sweep(now)) {
         this.remove(application);
         this.expired?.inc();

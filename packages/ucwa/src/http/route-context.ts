@@ -1,6 +1,7 @@
 import { type FastifyRequest } from 'fastify';
 import { type AvatarSource, type Logger, type PresenceView } from '@herald/core';
-import { type UcwaApplication, type WatchedMember } from '../applications/ucwa-application';
+import { type WatchedMember } from '../applications/contact-watches';
+import { type UcwaApplication } from '../applications/ucwa-application';
 import { type UcwaApplications } from '../applications/ucwa-applications';
 import { type ClientCredentialsIssuer } from '../auth/client-credentials-issuer';
 import { type ContactViews } from '../contacts/contact-views';
