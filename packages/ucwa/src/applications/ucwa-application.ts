@@ -2,6 +2,7 @@ import { type Clock, type Logger, type PresenceChange, type PresenceWatcher, typ
 import { type UcwaPrincipal } from '../auth/ucwa-token-verifier';
 import { type EventRead, EventRing, type UcwaEvent } from '../events/event-ring';
 import { UcwaError } from '../resources/ucwa-error';
+import { UcwaLinks } from '../resources/ucwa-links';
 import { type UcwaLimits } from '../ucwa-options';
 import { ContactWatches, type WatchedMember } from './contact-watches';
 import { PresenceSubscription } from './presence-subscription';
@@ -47,6 +48,8 @@ interface Held {
  */
 export class UcwaApplication implements PresenceWatcher {
   readonly id: string;
+  /** The hrefs of its resources. */
+  readonly links: UcwaLinks;
   private readonly ring: EventRing;
   private readonly subscriptionsById = new Map<string, PresenceSubscription>();
   private readonly members: ContactWatches;
@@ -63,6 +66,7 @@ export class UcwaApplication implements PresenceWatcher {
     private readonly context: ApplicationContext,
   ) {
     this.id = `ucwa:${appId}`;
+    this.links = new UcwaLinks(appId);
     this.ring = new EventRing(context.limits.maxEventsPerApplication);
     this.members = new ContactWatches(context.hub, this);
     this.lastActivity = context.clock.monotonic();

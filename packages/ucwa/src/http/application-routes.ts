@@ -1,7 +1,6 @@
 import { type FastifyInstance } from 'fastify';
 import { type ApplicationRequest } from '../applications/ucwa-applications';
 import { UcwaError } from '../resources/ucwa-error';
-import { UcwaLinks } from '../resources/ucwa-links';
 import { applicationResource, contactResource, noteResource, peopleResource, presenceResource } from '../resources/ucwa-resources';
 import { applicationOf, contactView, type UcwaRouteContext } from './route-context';
 import { principalOf, sendResource, type UcwaRouteConfig } from './ucwa-http';
@@ -13,9 +12,8 @@ const publicRoute: UcwaRouteConfig = { ucwaPublic: true };
 export function registerApplicationRoutes(scope: FastifyInstance, context: UcwaRouteContext): void {
   scope.post('/applications', { schema: { body: createApplicationBody } }, (request, reply) => {
     const { application, created } = context.applications.create(principalOf(request), request.body as ApplicationRequest);
-    const links = new UcwaLinks(application.appId);
-    reply.header('location', links.application);
-    sendResource(request, reply, applicationResource(links, application), created ? 201 : 200);
+    reply.header('location', application.links.application);
+    sendResource(request, reply, applicationResource(application.links, application), created ? 201 : 200);
   });
 
   scope.get('/applications/:appId', { schema: { params: appParams } }, (request, reply) => {

@@ -7,7 +7,7 @@ import { type ClientCredentialsIssuer } from '../auth/client-credentials-issuer'
 import { type ContactViews } from '../contacts/contact-views';
 import { type UcwaAuthenticator } from '../auth/ucwa-authenticator';
 import { applicationNotFound, UcwaError } from '../resources/ucwa-error';
-import { UcwaLinks } from '../resources/ucwa-links';
+import { type UcwaLinks } from '../resources/ucwa-links';
 import { type UcwaOptions } from '../ucwa-options';
 import { principalOf } from './ucwa-http';
 
@@ -27,7 +27,7 @@ export function applicationOf(context: UcwaRouteContext, request: FastifyRequest
   const { appId } = request.params as { appId: string };
   const application = context.applications.find(principalOf(request), appId);
   if (application === undefined) throw applicationNotFound();
-  return { application, links: new UcwaLinks(application.appId) };
+  return { application, links: application.links };
 }
 
 /**

@@ -35,9 +35,12 @@ export function jsonTypeFor(request: FastifyRequest): string {
   return accept !== undefined && accept.includes(ucwaJsonType) ? ucwaJsonType : 'application/json; charset=utf-8';
 }
 
-/** Sends a resource. Presence changes at any moment, so caches must revalidate. */
+/**
+ * Sends a resource. No cache headers: without a validator or `Last-Modified`, nothing may cache
+ * a JSON answer heuristically, and every byte counts on the hottest path.
+ */
 export function sendResource(request: FastifyRequest, reply: FastifyReply, body: unknown, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-cache').type(jsonTypeFor(request)).send(body);
+  return reply.code(status).type(jsonTypeFor(request)).send(body);
 }
 
 /** Sends a UCWA-style error answer. */

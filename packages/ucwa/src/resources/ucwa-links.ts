@@ -5,8 +5,12 @@ import { ucwaBasePath } from '../ucwa-options';
  * `@` percent-encoded, so `/` or `?` in an alias cannot change the path.
  */
 export function uriSegment(presentity: string): string {
-  return encodeURIComponent(presentity).replaceAll('%40', '@');
+  // Nearly every alias needs no encoding; testing for that is cheaper than encoding.
+  return plainSegment.test(presentity) ? presentity : encodeURIComponent(presentity).replaceAll('%40', '@');
 }
+
+/** Characters that stand for themselves in a path segment (RFC 3986 unreserved, and `@`). */
+const plainSegment = /^[A-Za-z0-9._~@-]*$/;
 
 /** The hrefs of one application's resources, relative to the server root as UCWA's are. */
 export class UcwaLinks {
