@@ -7,7 +7,7 @@
 //    holds them; this reports how many were held without error and the server's memory before,
 //    while held and after release.
 //
-// Options: --duration <s> (10) --connections <n> (100) --pipelining <n> (10) --rounds <n> (2)
+// Options: --duration <s> (10) --connections <n> (100) --pipelining <n> (10) --rounds <n> (3)
 //          --pending <n> (10000)
 // Everything runs on loopback; the numbers describe this machine, not a deployment. With two or
 // more CPUs and `taskset` available, the servers run on CPU 0 and this process (autocannon, the
@@ -25,7 +25,7 @@ const pinned = cpus().length >= 2 && spawnSync('taskset', ['-pc', '1', String(pr
 /** Runs a server on CPU 0 when pinning works. */
 const onServerCpu = (command, args) => (pinned ? ['taskset', ['-c', '0', command, ...args]] : [command, args]);
 const token = 'herald-demo-token-change-me';
-const options = parseArgs({ duration: 10, connections: 100, pipelining: 10, rounds: 2, pending: 10_000 });
+const options = parseArgs({ duration: 10, connections: 100, pipelining: 10, rounds: 3, pending: 10_000 });
 
 function parseArgs(defaults) {
   const result = { ...defaults };
@@ -70,6 +70,14 @@ function stopChild(child) {
     child.kill('SIGTERM');
   });
 }
+
+/** CPU time a process has used, in microseconds (user + system, from /proc; 10 ms ticks). */
+function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function load(url, headers) {
   return new Promise((done, fail) => {
@@ -139,8 +147,8 @@ async function main() {
     const presence = await json(presenceUrl, { headers: { authorization: `Bearer ${token}` } });
     if (presence.availability !== 'Online') throw new Error(`unexpected presence: ${JSON.stringify(presence)}`);
     const targets = [
-      { name: 'fastify hello-world', url: `http://127.0.0.1:${hello.match[1]}/hello`, headers: {} },
-      { name: 'Herald presence GET', url: presenceUrl, headers: { authorization: `Bearer ${token}` } },
+      { name: 'fastify hello-world', url: `http://127.0.0.1:${hello.match[1]}/hello`, headers: {}, pid: hello.child.pid },
+      { name: 'Herald presence GET', url: presenceUrl, headers: { authorization: `Bearer ${token}` }, pid: herald.child.pid },
     ];
 
     console.log(`# UCWA benchmark on ${cpus().length} × ${cpus()[0].model}, Node ${process.version}, ${pinned ? 'servers on CPU 0, load on CPU 1' : 'not pinned'}`);
@@ -148,19 +156,22 @@ async function main() {
     console.log(`autocannon -c ${options.connections} -p ${options.pipelining} -d ${options.duration}, ${options.rounds} rounds after a warm-up\n`);
     for (const target of targets) await load(target.url, target.headers); // warm-up: JIT, caches
     const rates = new Map(targets.map((t) => [t.name, []]));
+    const costs = new Map(targets.map((t) => [t.name, []]));
     for (let round = 1; round <= options.rounds; round++) {
       for (const target of targets) {
+        const cpuBefore = cpuMicros(target.pid);
         const result = await load(target.url, target.headers);
+        const cost = (cpuMicros(target.pid) - cpuBefore) / result.requests.total;
         const bad = result.non2xx + result.errors + result.timeouts;
         rates.get(target.name).push(result.requests.average);
-        console.log(`round ${round}: ${target.name}: ${fmt(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${bad} errors or non-2xx`);
+        costs.get(target.name).push(cost);
+        console.log(`round ${round}: ${target.name}: ${fmt(result.requests.average)} req/s, p99 ${result.latency.p99} ms, server CPU ${cost.toFixed(1)} µs/request, ${bad} errors or non-2xx`);
         if (bad > 0) throw new Error(`${target.name}: ${bad} requests failed`);
       }
     }
-    const mean = (name) => rates.get(name).reduce((a, b) => a + b, 0) / rates.get(name).length;
-    const baseline = mean(targets[0].name);
-    const ours = mean(targets[1].name);
-    console.log(`\nmean: hello-world ${fmt(baseline)} req/s, presence GET ${fmt(ours)} req/s: ${((100 * ours) / baseline).toFixed(1)}% of the baseline\n`);
+    const [base, ours] = targets.map((t) => ({ rate: median(rates.get(t.name)), cost: median(costs.get(t.name)) }));
+    console.log(`\nmedians: hello-world ${fmt(base.rate)} req/s (${base.cost.toFixed(1)} µs CPU/request), presence GET ${fmt(ours.rate)} req/s (${ours.cost.toFixed(1)} µs CPU/request)`);
+    console.log(`presence GET throughput: ${((100 * ours.rate) / base.rate).toFixed(1)}% of the baseline; by server CPU per request: ${((100 * base.cost) / ours.cost).toFixed(1)}%\n`);
     await stopChild(hello.child);
 
     const before = await memory(herald.child.pid, herald.base);

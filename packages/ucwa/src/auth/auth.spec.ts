@@ -2,6 +2,7 @@ import { Container, createCoreModule } from '@herald/core';
 import { FakeClock, RecordingLogger } from '@herald/testing';
 import { createUcwaModule, type UcwaModuleOptions } from '../ucwa-module';
 import { ClientCredentialsIssuer } from './client-credentials-issuer';
+import { sameText } from './connection-token-cache';
 import { UcwaAuthenticator } from './ucwa-authenticator';
 import { UcwaTokenVerifier } from './ucwa-token-verifier';
 
@@ -89,5 +90,17 @@ describe('ClientCredentialsIssuer', () => {
     clock.advance(30_000);
     expect(issuer.issue(client.clientId, client.clientSecret).ok).toBe(true);
     expect(issuer.size).toBe(2);
+  });
+});
+
+describe('sameText', () => {
+  it('is true only for equal strings, whatever their lengths', () => {
+    expect(sameText('Bearer abc', 'Bearer abc')).toBe(true);
+    expect(sameText('Bearer abd', 'Bearer abc')).toBe(false);
+    expect(sameText('Bearer ab', 'Bearer abc')).toBe(false);
+    expect(sameText('Bearer abcabc', 'Bearer abc')).toBe(false);
+    expect(sameText('', 'x')).toBe(false);
+    expect(sameText('x', '')).toBe(false);
+    expect(sameText('', '')).toBe(true);
   });
 });

@@ -29,23 +29,23 @@ export class UcwaAuthenticator {
 
   /**
    * @param authorization the request's `Authorization` header, if any.
-   * @param connection the request's connection (its socket): a token it presented a moment
+   * @param connection the request's connection (its socket): a header it presented a moment
    *   ago is not checked again (see `ConnectionTokenCache`).
    * @returns the outcome, synchronously when every verifier asked answered synchronously (the
    *   built-in ones do), so that the common case costs no promise on the request path.
    */
   authenticate(authorization: string | undefined, connection?: object): AuthenticationResult | Promise<AuthenticationResult> {
+    const known = connection === undefined || authorization === undefined ? undefined : this.recent.get(connection, authorization);
+    if (known !== undefined) return { ok: true, principal: known };
     if (authorization === undefined || !/^bearer\b/i.test(authorization)) {
       return { ok: false, failure: 'missing', message: 'This API needs an access token: send Authorization: Bearer <token>.' };
     }
     const token = bearer.exec(authorization)?.[1];
     if (token === undefined) return { ok: false, failure: 'invalid', message: 'The Authorization header is not of the form Bearer <token>.' };
-    const known = connection === undefined ? undefined : this.recent.get(connection, token);
-    if (known !== undefined) return { ok: true, principal: known };
     const result = this.verifyFrom(0, token);
     if (connection === undefined) return result;
     const remember = (outcome: AuthenticationResult) => {
-      if (outcome.ok) this.recent.set(connection, token, outcome.principal);
+      if (outcome.ok) this.recent.set(connection, authorization, outcome.principal);
       return outcome;
     };
     return isPromiseLike(result) ? Promise.resolve(result).then(remember) : remember(result);
