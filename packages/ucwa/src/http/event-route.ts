@@ -21,7 +21,9 @@ const socketGraceMs = 30_000;
  */
 export function registerEventRoute(scope: FastifyInstance, context: UcwaRouteContext): void {
   const { min, max } = context.options.limits.pendingGetTimeoutS;
-  scope.get('/applications/:appId/events', { schema: { params: appParams, querystring: eventsQuery(context.options.limits) } }, (request, reply) => {
+  // No automatic HEAD route: a HEAD would be held like a GET and answered with nothing.
+  const options = { schema: { params: appParams, querystring: eventsQuery(context.options.limits) }, exposeHeadRoute: false };
+  scope.get('/applications/:appId/events', options, (request, reply) => {
     const { application, links } = applicationOf(context, request);
     const query = request.query as { ack?: number; timeout: number };
     const timeoutMs = Math.min(max, Math.max(min, query.timeout)) * 1000;
