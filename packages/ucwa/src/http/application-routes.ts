@@ -16,6 +16,12 @@ export function registerApplicationRoutes(scope: FastifyInstance, context: UcwaR
     sendResource(request, reply, applicationResource(application.links, application), created ? 201 : 200);
   });
 
+  // Clients discover the API's authentication by asking for the applications resource: without
+  // a token they get the 401 challenge; with one, this says how to create an application.
+  scope.get('/applications', {}, () => {
+    throw new UcwaError('MethodNotAllowed', 'MethodNotAllowed', 'Create an application with POST {userAgent, endpointId, culture}.', { allow: 'POST' });
+  });
+
   scope.get('/applications/:appId', { schema: { params: appParams } }, (request, reply) => {
     const { application, links } = applicationOf(context, request);
     sendResource(request, reply, applicationResource(links, application));

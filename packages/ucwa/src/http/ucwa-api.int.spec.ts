@@ -47,6 +47,11 @@ describe('authentication', () => {
     expect(missing.headers['www-authenticate']).toBe('Bearer realm="Herald"');
     expect(missing.json).toMatchObject({ code: 'Unauthorized', subcode: 'MissingToken' });
 
+    const discovery = await api('GET', '/applications');
+    expect([discovery.status, discovery.headers['www-authenticate']]).toEqual([401, 'Bearer realm="Herald"']);
+    const listing = await api('GET', '/applications', { token: portalToken });
+    expect([listing.status, listing.headers.allow, listing.json.code]).toEqual([405, 'POST', 'MethodNotAllowed']);
+
     const bad = await api('GET', '/applications/abc', { token: 'not-a-token-anyone-issued' });
     expect(bad.status).toBe(401);
     expect(bad.headers['www-authenticate']).toMatch(/^Bearer realm="Herald", error="invalid_token", error_description="/);
