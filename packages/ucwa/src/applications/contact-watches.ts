@@ -27,15 +27,6 @@ export class ContactWatches {
     private readonly watcher: PresenceWatcher,
   ) {}
 
-  get size(): number {
-    return this.members.size;
-  }
-
-  get(presentity: string): WatchedMember | undefined {
-    const member = this.members.get(presentity);
-    return member === undefined ? undefined : { presentity, view: member.view };
-  }
-
   /**
    * Watches a contact once more.
    * @throws SubscriptionLimitError from the hub when the node is full.

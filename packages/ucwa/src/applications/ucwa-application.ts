@@ -86,10 +86,6 @@ export class UcwaApplication implements PresenceWatcher {
     return this.held !== undefined;
   }
 
-  get memberCount(): number {
-    return this.members.size;
-  }
-
   /**
    * The event channel: answers `get` at once when there are events after `ack` (or `ack` is
    * outside the window: resync); otherwise holds it until an event arrives or `timeoutMs` pass.
@@ -118,11 +114,6 @@ export class UcwaApplication implements PresenceWatcher {
 
   subscription(id: string): PresenceSubscription | undefined {
     return this.subscriptionsById.get(id);
-  }
-
-  /** The view the application holds for a member, if it watches it. */
-  member(presentity: string): WatchedMember | undefined {
-    return this.members.get(presentity);
   }
 
   /**
