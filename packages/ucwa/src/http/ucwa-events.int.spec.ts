@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { type MeetingService } from '@herald/core';
-import { aService, createTestNode, directoryContent } from '@herald/testing';
+import { AvatarSource, type MeetingService } from '@herald/core';
+import { aRule, aService, createTestNode, directoryContent, type FakeAvatarSource } from '@herald/testing';
 import { UcwaApplications } from '../applications/ucwa-applications';
 import { type Answer, call, startUcwaServer, type UcwaTestServer } from '../test-support/ucwa-test-server';
 import { createUcwaModule } from '../ucwa-module';
@@ -140,6 +140,28 @@ describe('the event channel', () => {
     node.directory.replace(directoryContent({ services: [bob] }));
     await new Promise((resolve) => setImmediate(resolve));
     expect(eventsOf(await api('GET', next)).map(([rel, type]) => `${rel} ${type}`)).toEqual(['contact deleted', 'contactPresence deleted', 'contactNote deleted', 'contactPhoto deleted']);
+  });
+
+  it("tells of a new photo when the theme's avatar changes", async () => {
+    const { app, next } = await subscribed();
+    const pending = api('GET', next);
+    await held(app);
+    (node.container.get(AvatarSource) as FakeAvatarSource).setAvatar('default', 'f00d');
+    expect(eventsOf(await pending)).toEqual([['contactPhoto', 'updated', `${app._links.self.href}/photos/${alias}`]]);
+    const photo = await call(server.base, 'GET', `${app._links.self.href}/photos/${alias}`);
+    expect(photo.headers.etag).toBe('"f00d"');
+  });
+
+  it('tells of a gateway contact that gains presence when a routing rule comes to match it', async () => {
+    const gateway = 'london-room003@vc.example.com';
+    const { app, next, first } = await subscribed([`sip:${gateway}`]);
+    expect(eventsOf(first).map(([rel]) => rel)).toEqual(['presenceSubscription']);
+    const pending = api('GET', next);
+    await held(app);
+    node.directory.replace(directoryContent({ services: [room(), bob], rules: [aRule({ name: 'rooms', matchString: '[a-z]+-room\\d\\d\\d@vc\\.example\\.com' })] }));
+    expect(eventsOf(await pending).map(([rel, type]) => `${rel} ${type}`)).toEqual(['contact added', 'contactPresence added', 'contactNote added', 'contactPhoto added']);
+    const contact = await api('GET', `${app._links.self.href}/people/${gateway}`);
+    expect([contact.json.name, contact.json.title]).toEqual([gateway, 'Gateway contact']);
   });
 
   it('answers a pending GET with no events when its timeout passes, keeping the same ack', async () => {
