@@ -32,7 +32,7 @@ export { DirectoryValidation, DirectoryValidationImpl } from './directory/direct
 export { PresenceService, type ResolveContext } from './presence/presence-service';
 export { PresenceServiceImpl, gatewayContactTitle } from './presence/presence-service-impl';
 export { RuleEngine, type RuleMatch, type RuleMatchContext, type RuleEvaluation, type RuleSetChange } from './presence/rule-engine';
-export { AvatarSource, type AvatarRequest, type AvatarChange } from './presence/avatar-source';
+export { AvatarSource, type AvatarRequest, type AvatarChange, type AvatarImage } from './presence/avatar-source';
 export {
   SubscriptionHub,
   SubscriptionLimitError,

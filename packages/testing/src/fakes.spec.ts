@@ -1,4 +1,5 @@
 import { aRule, aService, directoryContent } from './fixtures';
+import { FakeAvatarSource } from './fake-avatar-source';
 import { FakeClock } from './fake-clock';
 import { RecordingWatcher } from './recording-watcher';
 import { createTestNode } from './test-node';
@@ -19,6 +20,23 @@ describe('FakeClock', () => {
     clock.advance(50);
     expect(ran).toEqual(['100', '150', '300']);
     expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('FakeAvatarSource', () => {
+  it('serves the bytes of the avatars in use by hash, and forgets replaced ones', () => {
+    const avatars = new FakeAvatarSource();
+    const changes: unknown[] = [];
+    avatars.onDidChange((change) => changes.push(change));
+    expect(avatars.avatarImage('d0d0')?.contentType).toBe('image/jpeg');
+    const board = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    avatars.setAvatar('Boardroom', 'b0a4', true, board);
+    expect(avatars.avatarFor({ purpose: 'service', theme: 'Boardroom' })?.hash).toBe('b0a4');
+    expect(avatars.avatarImage('b0a4')?.bytes).toBe(board);
+    avatars.setAvatar('Boardroom', 'b0a5');
+    expect(avatars.avatarImage('b0a4')).toBeUndefined();
+    expect(avatars.avatarImage('b0a5')?.bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(changes).toEqual([{ themes: ['Boardroom'] }, { themes: ['Boardroom'] }]);
   });
 });
 

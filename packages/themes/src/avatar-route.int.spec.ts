@@ -17,6 +17,7 @@ beforeAll(async () => {
   avatar = { bytes, hash: avatarHash(bytes), width: 96, height: 96, warnings: [] };
   const store: ThemeStore = {
     avatarByHash: (hash) => (hash === avatar.hash ? avatar : undefined),
+    avatarImage: () => undefined,
     avatarFor: (): AvatarRef | undefined => undefined,
     onDidChange: new Emitter<never>().event,
     findings: () => [],

@@ -102,6 +102,9 @@ describe('ThemeStoreImpl', () => {
 
     const byDefault = node.avatar('bob@vc.example.com');
     expect(node.store.avatarByHash(byDefault?.hash as string)?.bytes.equals(images.blue)).toBe(true);
+    // The same bytes through the core's AvatarSource port, as adapters that serve photos read them.
+    expect(node.store.avatarImage(own?.hash as string)).toEqual({ bytes: images.board, contentType: 'image/jpeg' });
+    expect(node.store.avatarImage('0'.repeat(32))).toBeUndefined();
     expect(node.avatar('carol@vc.example.com')?.themeChain).toEqual([
       "'Plain' (service theme): has no presence_avatar_image.jpg",
       "'Example Blue' (default theme): presence_avatar_image.jpg",
@@ -209,6 +212,8 @@ describe('ThemeStoreImpl', () => {
     const after = node.avatar('bob@vc.example.com');
     expect(after?.hash).not.toBe(before?.hash);
     expect(node.store.avatarByHash(before?.hash as string)).toBeUndefined();
+    expect(node.store.avatarImage(before?.hash as string)).toBeUndefined();
+    expect(node.store.avatarImage(after?.hash as string)?.bytes.equals(node.store.avatarByHash(after?.hash as string)?.bytes as Buffer)).toBe(true);
     expect(b.changes.map((ch) => ch.view?.avatar?.hash)).toEqual([after?.hash]);
     expect(c.changes.map((ch) => ch.view?.avatar?.hash)).toEqual([after?.hash]);
     expect(a.changes).toEqual([]);

@@ -1,5 +1,6 @@
 import {
   type AvatarChange,
+  type AvatarImage,
   type AvatarRef,
   type AvatarRequest,
   type AvatarSource,
@@ -29,6 +30,8 @@ export const ThemeStore = Symbol.for('themes.ThemeStore');
 export interface ThemeStore extends AvatarSource {
   /** The JPEG served under `hash`, if this node serves one: a theme's avatar or the built-in one. */
   avatarByHash(hash: string): PreparedAvatar | undefined;
+  /** The same bytes as `avatarByHash`, through the core's `AvatarSource` port; always implemented here. */
+  avatarImage(hash: string): AvatarImage | undefined;
   /** Refused packages and files and accepted-but-poor images among the themes in use now. */
   findings(): readonly ThemeFinding[];
 }
@@ -122,6 +125,11 @@ export class ThemeStoreImpl implements ThemeStore, LifecycleContribution {
 
   avatarByHash(hash: string): PreparedAvatar | undefined {
     return this.byHash.get(hash);
+  }
+
+  avatarImage(hash: string): AvatarImage | undefined {
+    const avatar = this.byHash.get(hash);
+    return avatar === undefined ? undefined : { bytes: avatar.bytes, contentType: 'image/jpeg' };
   }
 
   findings(): readonly ThemeFinding[] {

@@ -51,6 +51,16 @@ describe('loadHeraldConfig', () => {
     expect((result as ConfigError).message).toContain('services: directory.file names rooms.yaml as the directory, so this section would be ignored');
   });
 
+  it('runs the UCWA-style API only when its section enables it, and only with the HTTP server', async () => {
+    expect(await load('services: []\n').then(({ result }) => (result as { ucwa: unknown }).ucwa)).toBeUndefined();
+    const { result } = await load('ucwa:\n  enabled: true\n  tokens: [{ name: portal, token: portal-token-0123456789 }]\n');
+    expect(result).toMatchObject({ ucwa: { tokens: [{ name: 'portal', token: 'portal-token-0123456789' }], limits: { maxApplications: 20_000 } } });
+    const refused = await load('http:\n  enabled: false\nucwa:\n  enabled: true\n');
+    expect((refused.result as ConfigError).issues.map((i) => `${i.location} ${i.message}`)).toEqual([
+      `${refused.file}:4:3 the UCWA-style API runs on the node's HTTP server, which http.enabled turns off; enable both, or neither`,
+    ]);
+  });
+
   it('refuses a document that is not a mapping', async () => {
     const { result } = await load('- just\n- a list\n');
     expect((result as ConfigError).message).toContain('must be a mapping of sections');

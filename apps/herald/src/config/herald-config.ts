@@ -5,6 +5,7 @@ import { type ConfigIssue, directoryDocumentKeys, type NodeInfo, parseConfig, pa
 import { YamlSource } from '@herald/directory-file';
 import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@herald/http';
 import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
+import { ucwaConfigSchema, type UcwaOptions, ucwaOptionsFromConfig } from '@herald/ucwa';
 import { adapterNames } from '../host/adapter-registry';
 import { sipConfigSchema, type SipSettings, sipSettingsFromConfig } from './sip-section';
 
@@ -55,6 +56,7 @@ const nodeSections = {
   http: httpConfigSchema,
   avatars: avatarsConfigSchema,
   sip: sipConfigSchema,
+  ucwa: ucwaConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -80,6 +82,8 @@ export interface HeraldConfig {
   readonly avatars: AvatarsConfig;
   /** The SIP transport and the SIP/SIMPLE presence adapter. */
   readonly sip: SipSettings;
+  /** The UCWA-style API, when the `ucwa` section enables it. */
+  readonly ucwa: UcwaOptions | undefined;
 }
 
 /**
@@ -108,7 +112,10 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters, http, avatars, sip } = sections.value;
+  const { node, log, directory, adapters, http, avatars, sip, ucwa } = sections.value;
+  if (ucwa.enabled && !http.enabled) {
+    throw source.error([{ path: ['ucwa', 'enabled'], message: 'the UCWA-style API runs on the node\'s HTTP server, which http.enabled turns off; enable both, or neither', severity: 'error' }]);
+  }
 
   const here = dirname(resolve(file));
   if (directory.file !== undefined) {
@@ -138,5 +145,6 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     http: httpSettingsFromConfig(http, here),
     avatars,
     sip: sipSettingsFromConfig(sip, here),
+    ucwa: ucwa.enabled ? ucwaOptionsFromConfig(ucwa) : undefined,
   };
 }

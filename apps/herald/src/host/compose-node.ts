@@ -3,6 +3,7 @@ import { createDirectoryFileModule } from '@herald/directory-file';
 import { createHttpModule } from '@herald/http';
 import { createRulesModule } from '@herald/rules';
 import { createThemesModule, themesOptionsFromConfig } from '@herald/themes';
+import { createUcwaModule } from '@herald/ucwa';
 import { type HeraldConfig } from '../config/herald-config';
 import { adapterModules } from './adapter-registry';
 
@@ -38,6 +39,8 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
       themesOptionsFromConfig(config.avatars, { publicBaseUrl: config.http.publicBaseUrl, watch: serve, debounceMs: config.directory.reloadDebounceMs }),
     ),
     ...(serve && config.http.enabled ? [createHttpModule(config.http.server)] : []),
+    // The UCWA-style API: routes on the HTTP server, its applications and their event channels.
+    ...(serve && config.http.enabled && config.ucwa !== undefined ? [createUcwaModule(config.ucwa)] : []),
     ...(serve ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
   ];
 }

@@ -9,6 +9,12 @@ export interface AvatarRequest {
   readonly theme?: ThemeRef;
 }
 
+/** The bytes of an avatar, as served under its hash. */
+export interface AvatarImage {
+  readonly bytes: Buffer;
+  readonly contentType: 'image/jpeg';
+}
+
 /** Some avatars changed: a theme file or package changed on disk, or the theme set changed. */
 export interface AvatarChange {
   /** Names of the themes whose avatar bytes changed; undefined means any may have. */
@@ -26,6 +32,13 @@ export interface AvatarSource {
    * path. Appends what it tried to `trace` when given.
    */
   avatarFor(request: AvatarRequest, trace?: string[]): AvatarRef | undefined;
+  /**
+   * The bytes of the avatar whose content hash (`AvatarRef.hash`) is `hash`, or undefined when
+   * this source does not serve that hash (any more). In-memory; safe on the request path. For
+   * adapters that hand out the image themselves rather than its URL (UCWA's contact photo).
+   * Optional, so that existing sources keep compiling; without it such adapters have no photos.
+   */
+  avatarImage?(hash: string): AvatarImage | undefined;
   /** Fires after avatar bytes or hashes changed. */
   readonly onDidChange: Event<AvatarChange>;
 }
