@@ -1,72 +1,44 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyExample, type ExampleCopy, repoRoot } from '../test-support/example-copy';
+import { HeraldProcess } from '../test-support/herald-process';
 
 /**
  * The UCWA-style API's acceptance path, as a new user walks it: `herald start` on the example
  * configuration, then `tools/ucwa/demo.sh` (curl: token, application, presence, note and photo
  * of meet.alice@vc.example.com), then a long poll that hears of a rename made in the running
- * configuration file. The example is copied, so the test listens on a free port and edits
+ * configuration file. The example is copied, so the test listens on free ports and edits
  * freely.
  */
-const repo = resolve(__dirname, '../../../..');
-const herald = join(repo, 'apps/herald/bin/herald.js');
 jest.setTimeout(60_000);
 
-let folder: string;
+let example: ExampleCopy;
 let config: string;
 let base: string;
-let child: ChildProcess | undefined;
-let stdout = '';
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
+let herald: HeraldProcess;
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const process = spawn(command, args, { cwd: folder, env: { ...globalThis.process.env, ...env } });
+    const child = spawn(command, args, { cwd: example.folder, env: { ...process.env, ...env } });
     let out = '';
     let err = '';
-    process.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    process.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    process.on('close', (code) => done({ code, stdout: out, stderr: err }));
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('close', (code) => done({ code, stdout: out, stderr: err }));
   });
 }
 
-async function waitFor(text: string): Promise<void> {
-  for (let i = 0; i < 200 && !stdout.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!stdout.includes(text)) throw new Error(`herald did not log '${text}'; it logged:\n${stdout}`);
-}
-
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'herald-ucwa-'));
-  cpSync(join(repo, 'config'), folder, { recursive: true });
-  config = join(folder, 'example.yaml');
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  writeFileSync(config, readFileSync(config, 'utf8').replaceAll('8080', String(port)));
-  child = spawn(process.execPath, [herald, 'start', '--config', config], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  await waitFor('Herald started');
+  example = await copyExample();
+  config = example.config;
+  base = `http://127.0.0.1:${example.httpPort}`;
+  herald = await HeraldProcess.start(config);
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((done) => child?.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(folder, { recursive: true, force: true });
+  await herald?.stop();
+  example?.remove();
 });
 
 /** An API request with the example configuration's static demo token. */
@@ -82,7 +54,7 @@ async function api(method: string, path: string, body?: unknown) {
 
 describe('the UCWA-style API of a running node (config/example.yaml)', () => {
   it('walks the demo script: token, application, Online, the description and the JPEG', async () => {
-    const demo = await run('bash', [join(repo, 'tools/ucwa/demo.sh')], { HERALD_URL: base, UCWA_PHOTO: join(folder, 'photo.jpg') });
+    const demo = await run('bash', [join(repoRoot, 'tools/ucwa/demo.sh')], { HERALD_URL: base, UCWA_PHOTO: join(example.folder, 'photo.jpg') });
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain("3. Contact:  Alice's meeting room (Virtual Meeting Room), sip:meet.alice@vc.example.com");
@@ -90,7 +62,7 @@ describe('the UCWA-style API of a running node (config/example.yaml)', () => {
     expect(demo.stdout).toContain('5. Note:     Weekly team syncs – video, audio and content sharing');
     expect(demo.stdout).toMatch(/6\. Photo: {4}200 image\/jpeg, 5297 bytes saved to .*photo\.jpg \(ETag "[0-9a-f]{32}"\)/);
     expect(demo.stdout).toContain('again with If-None-Match: 304');
-    expect(readFileSync(join(folder, 'photo.jpg')).equals(readFileSync(join(folder, 'themes/boardroom/presence_avatar_image.jpg')))).toBe(true);
+    expect(readFileSync(join(example.folder, 'photo.jpg')).equals(readFileSync(join(example.folder, 'themes/boardroom/presence_avatar_image.jpg')))).toBe(true);
   });
 
   it('answers a pending long poll with the contact updated after the room is renamed in the configuration file', async () => {
@@ -109,8 +81,7 @@ describe('the UCWA-style API of a running node (config/example.yaml)', () => {
     const app = (await api('POST', '/ucwa/oauth/v1/applications', { userAgent: 'tests', endpointId: 'stop' })).json;
     const pending = api('GET', app._links.events.href);
     await new Promise((r) => setTimeout(r, 200));
-    const exited = new Promise<number | null>((done) => child?.once('exit', done));
-    child?.kill('SIGTERM');
+    const exited = herald.stop('SIGTERM');
     const answer = await pending;
     expect([answer.status, answer.connection, answer.json.sender]).toEqual([200, 'close', []]);
     expect(await exited).toBe(0);
