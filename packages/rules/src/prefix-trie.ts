@@ -1,6 +1,6 @@
 import { type CompiledRule } from './compiled-rule';
 import { type RegexNode } from './python-regex/regex-ast';
-import { buildShards, patternsPerShard, type SetShard, type SubjectKind } from './set-shard';
+import { buildShards, type SetShard, type SubjectKind } from './set-shard';
 
 /**
  * Splits a large rule set by the literal text its patterns must start with, so a lookup
@@ -64,13 +64,17 @@ export function requiredPrefix(root: RegexNode): string {
   return out;
 }
 
-export function buildTrie(rules: readonly CompiledRule[], kind: SubjectKind): TrieNode {
+/**
+ * The trie over `rules`' literal prefixes; a node is split while it holds more than `perShard`
+ * rules. The Sets of a node at depth d do not read the d characters that led there (set-form.ts).
+ */
+export function buildTrie(rules: readonly CompiledRule[], kind: SubjectKind, perShard: number): TrieNode {
   const withPrefix = rules.map((rule) => ({ rule, prefix: rule.translation === undefined ? '' : requiredPrefix(rule.translation.parsed.root) }));
-  return build(withPrefix, 0, kind);
+  return build(withPrefix, 0, kind, perShard);
 }
 
-function build(rules: readonly { rule: CompiledRule; prefix: string }[], depth: number, kind: SubjectKind): TrieNode {
-  if (rules.length <= patternsPerShard || depth >= maxDepth) return { shards: buildShards(rules.map((r) => r.rule), kind), children: new Map() };
+function build(rules: readonly { rule: CompiledRule; prefix: string }[], depth: number, kind: SubjectKind, perShard: number): TrieNode {
+  if (rules.length <= perShard || depth >= maxDepth) return { shards: buildShards(rules.map((r) => r.rule), kind, depth, perShard), children: new Map() };
   const here: CompiledRule[] = [];
   const below = new Map<string, { rule: CompiledRule; prefix: string }[]>();
   for (const entry of rules) {
@@ -83,8 +87,8 @@ function build(rules: readonly { rule: CompiledRule; prefix: string }[], depth: 
     }
   }
   const children = new Map<string, TrieNode>();
-  for (const [key, list] of below) children.set(key, build(list, depth + 1, kind));
-  return { shards: buildShards(here, kind), children };
+  for (const [key, list] of below) children.set(key, build(list, depth + 1, kind, perShard));
+  return { shards: buildShards(here, kind, depth, perShard), children };
 }
 
 /** Appends the shards whose rules could match `subject`, walking its folded characters. */

@@ -8,9 +8,9 @@ import {
   type RuleMatchContext,
 } from '@herald/core';
 import { CompiledRule } from './compiled-rule';
-import { expandTemplate } from './replace-template';
 import { allShards, buildTrie, collectShards, type TrieNode } from './prefix-trie';
-import { matchShard, type SetShard } from './set-shard';
+import { isAscii } from './set-input';
+import { defaultPatternsPerShard, matchShard, type SetShard } from './set-shard';
 
 /** Trace lines about individual rules passed over before the winner; the rest are counted. */
 export const maxTraceRules = 20;
@@ -32,6 +32,7 @@ export class RuleIndex {
   /** How many RE2.Sets the rules are compiled into. */
   readonly setCount: number;
   private readonly header: string;
+  private readonly lineCache = new Map<string, readonly string[] | undefined>();
 
   private constructor(
     rules: readonly CompiledRule[],
@@ -51,28 +52,32 @@ export class RuleIndex {
 
   /**
    * Compiles rules, which must be in priority order (as `DirectorySnapshot.rules` are).
-   * Synchronous: ~0.1 s for 10,000 dial-plan rules (see docs/performance.md).
+   * Synchronous: ~0.5 s for 10,000 dial-plan rules (see docs/performance.md). `patternsPerShard`
+   * (default 500) is for tests that want many small Sets and a deep trie.
    */
-  static build(rules: readonly GatewayRoutingRule[], version: string): RuleIndex {
+  static build(rules: readonly GatewayRoutingRule[], version: string, options: { readonly patternsPerShard?: number } = {}): RuleIndex {
     const started = process.hrtime.bigint();
+    const perShard = options.patternsPerShard ?? defaultPatternsPerShard;
     const compiled = rules.map((rule, order) => new CompiledRule(rule, order));
     const tries = {
       key: buildTrie(
         compiled.filter((r) => !r.rule.matchStringFull),
         'key',
+        perShard,
       ),
       full: buildTrie(
         compiled.filter((r) => r.rule.matchStringFull),
         'full',
+        perShard,
       ),
     };
     return new RuleIndex(compiled, tries, version, Number(process.hrtime.bigint() - started) / 1e6);
   }
 
-  /** The rules' exact patterns compiled ahead of use; returns how many were compiled. */
+  /** The rules' single patterns compiled ahead of use; returns how many rules were done. */
   warm(from: number, count: number): number {
     const end = Math.min(this.rules.length, from + count);
-    for (let i = from; i < end; i++) this.rules[i].exact();
+    for (let i = from; i < end; i++) this.rules[i].warm();
     return end - from;
   }
 
@@ -83,37 +88,39 @@ export class RuleIndex {
       trace.push(`the alias is longer than ${maxAliasLength} characters (or its URI than ${maxAliasInputLength}), which no alias can be; not matched`);
       return { trace };
     }
-    let keyInput: Buffer | undefined;
-    let fullInput: Buffer | undefined;
     let winner: CompiledRule | undefined;
-    let winnerGroups: readonly (string | undefined)[] | undefined;
-    const candidates: number[] = [];
-    const outcomes = new Map<number, string>();
-    for (const shard of this.shardsFor(alias)) {
+    let winnerGroups: (string | undefined)[] | undefined;
+    let winnerSubject = '';
+    // Candidates passed over, and why they were skipped: usually none, so allocated on demand.
+    let passed: number[] | undefined;
+    let outcomes: Map<number, string> | undefined;
+    const shards = this.shardsFor(alias);
+    for (let s = 0; s < shards.length; s++) {
+      const shard = shards[s];
       if (winner !== undefined && shard.minOrder > winner.order) break;
       const subject = shard.kind === 'key' ? alias.key : alias.full;
-      const input = shard.kind === 'key' ? (keyInput ??= Buffer.from(subject)) : (fullInput ??= Buffer.from(subject));
-      for (const order of matchShard(shard, input, subject, this.rules)) {
+      const found = matchShard(shard, subject, this.rules);
+      for (let i = 0; i < found.length; i++) {
+        const order = shard.orders[found[i]];
         if (winner !== undefined && order > winner.order) break;
-        candidates.push(order);
         const rule = this.rules[order];
         const skip = rule.skipReason(context);
-        if (skip !== undefined) {
-          outcomes.set(order, skip);
+        const groups = skip === undefined ? rule.confirm(subject, isAscii(subject)) : undefined;
+        if (groups === undefined) {
+          (passed ??= []).push(order);
+          if (skip !== undefined) (outcomes ??= new Map()).set(order, skip);
           continue;
         }
-        const groups = rule.confirm(subject, input, input.length === subject.length);
-        if (groups === undefined) continue;
         winner = rule;
         winnerGroups = groups;
+        winnerSubject = subject;
         break;
       }
     }
-    candidates.sort((a, b) => a - b);
-    this.explainPassedOver(trace, winner?.order ?? this.rules.length, candidates, outcomes, alias, context);
+    this.explainPassedOver(trace, winner?.order ?? this.rules.length, passed ?? [], outcomes, alias, context);
     if (winner === undefined || winnerGroups === undefined) return { trace };
-    const match = this.toMatch(winner, winnerGroups, winner.subject(alias));
-    trace.push(`${winner.label} matches '${winner.subject(alias)}': ${describeGroups(match)}`);
+    const match = this.toMatch(winner, winnerGroups, winnerSubject);
+    trace.push(`${winner.label} matches '${winnerSubject}': ${describeGroups(winner, match)}`);
     return { match, trace };
   }
 
@@ -125,9 +132,9 @@ export class RuleIndex {
     const found: number[] = [];
     for (const shard of this.shardsFor(alias)) {
       const subject = shard.kind === 'key' ? alias.key : alias.full;
-      for (const order of matchShard(shard, Buffer.from(subject), subject, this.rules)) {
-        const rule = this.rules[order];
-        if (!rule.translation?.approximate || rule.fullMatch(subject) !== undefined) found.push(order);
+      for (const i of matchShard(shard, subject, this.rules)) {
+        const rule = this.rules[shard.orders[i]];
+        if (!rule.translation?.approximate || isAscii(subject) || rule.fullyMatches(subject)) found.push(rule.order);
       }
     }
     return found.sort((a, b) => a - b);
@@ -141,53 +148,81 @@ export class RuleIndex {
     return shards.length > 1 ? shards.sort((a, b) => a.minOrder - b.minOrder) : shards;
   }
 
-  private toMatch(rule: CompiledRule, found: readonly (string | undefined)[], subject: string): RuleMatch {
-    const groups: (string | undefined)[] = Array.from(found, (g) => g ?? undefined);
-    const namedGroups: Record<string, string | undefined> = {};
-    for (const [name, index] of rule.translation?.parsed.groupNames ?? []) namedGroups[name] = groups[index];
-    const template = rule.template ?? [];
-    const replacedAlias = rule.rule.replaceString === '' ? subject : expandTemplate(template, groups);
-    return { rule: rule.rule, groups, namedGroups, replacedAlias };
+  private toMatch(rule: CompiledRule, groups: (string | undefined)[], subject: string): RuleMatch {
+    return { rule: rule.rule, groups, namedGroups: rule.namedGroups(groups), replacedAlias: rule.replaced(subject, groups) };
   }
 
-  /** One line per rule tried before `limit`, at most `maxTraceRules`, then a count. */
+  /**
+   * One line per rule before `limit`, at most `maxTraceRules`, then a count. When none of
+   * those rules was a candidate, the lines depend only on the request context and are reused.
+   */
   private explainPassedOver(
     trace: string[],
     limit: number,
-    candidates: readonly number[],
-    outcomes: ReadonlyMap<number, string>,
+    passed: readonly number[],
+    outcomes: ReadonlyMap<number, string> | undefined,
     alias: NormalisedAlias,
     context: RuleMatchContext,
   ): void {
     const shown = Math.min(limit, maxTraceRules);
-    let next = 0;
-    for (let order = 0; order < shown; order++) {
-      while (next < candidates.length && candidates[next] < order) next++;
-      const rule = this.rules[order];
-      const isCandidate = candidates[next] === order;
-      const outcome = outcomes.get(order);
-      if (isCandidate && outcome !== undefined) {
-        const confirmed = rule.translation?.approximate !== true || rule.fullMatch(rule.subject(alias)) !== undefined;
-        trace.push(rule.line(confirmed ? `matches, but is skipped: ${outcome}` : `skipped: ${outcome}`));
-      } else {
-        const skip = rule.skipReason(context);
-        trace.push(skip !== undefined ? rule.line(`skipped: ${skip}`) : rule.rule.matchStringFull ? `${rule.label} does not match the full URI '${alias.full}'` : rule.line('does not match'));
-      }
+    let hidden = 0;
+    let early = false;
+    for (const order of passed) {
+      if (order < shown) early = true;
+      else if (order < limit) hidden++;
+    }
+    const cached = early ? undefined : this.unmatchedLines(context);
+    if (cached !== undefined) {
+      for (let order = 0; order < shown; order++) trace.push(cached[order]);
+    } else {
+      for (let order = 0; order < shown; order++) trace.push(this.passedOverLine(order, passed.includes(order), outcomes?.get(order), alias, context));
     }
     if (limit > shown) {
-      const hidden = candidates.filter((order) => order >= shown && order < limit).length;
       trace.push(
         `… and ${limit - shown} more rule${limit - shown === 1 ? '' : 's'} before ${limit === this.rules.length ? 'the end' : 'the winner'} ` +
           `${hidden === 0 ? 'did not match' : `(${hidden} of them match${hidden === 1 ? 'es' : ''} but ${hidden === 1 ? 'does' : 'do'} not apply)`}`,
       );
     }
   }
+
+  private passedOverLine(order: number, isCandidate: boolean, outcome: string | undefined, alias: NormalisedAlias, context: RuleMatchContext): string {
+    const rule = this.rules[order];
+    if (isCandidate && outcome !== undefined) {
+      const confirmed = rule.translation?.approximate !== true || rule.fullyMatches(rule.subject(alias));
+      return rule.line(confirmed ? `matches, but is skipped: ${outcome}` : `skipped: ${outcome}`);
+    }
+    const skip = rule.skipReason(context);
+    return skip !== undefined ? rule.line(`skipped: ${skip}`) : rule.rule.matchStringFull ? `${rule.label} does not match the full URI '${alias.full}'` : rule.line('does not match');
+  }
+
+  /**
+   * The first `maxTraceRules` lines for a lookup in which none of those rules was a candidate,
+   * per request context; undefined when a line names the alias (a match_string_full rule).
+   */
+  private unmatchedLines(context: RuleMatchContext): readonly string[] | undefined {
+    const key = context.location === undefined ? context.protocol : `${context.protocol}@${context.location}`;
+    if (this.lineCache.has(key)) return this.lineCache.get(key);
+    const count = Math.min(this.rules.length, maxTraceRules);
+    const none = { key: '', full: '' };
+    const lines = this.rules.slice(0, count).some((r) => r.rule.matchStringFull && r.skipReason(context) === undefined)
+      ? undefined
+      : Array.from({ length: count }, (_, order) => this.passedOverLine(order, false, undefined, none, context));
+    // Bounded: contexts are a protocol and the node's location, so there are only a few.
+    if (this.lineCache.size >= 64) this.lineCache.clear();
+    this.lineCache.set(key, lines);
+    return lines;
+  }
 }
 
-function describeGroups(match: RuleMatch): string {
-  const positional = match.groups.slice(1).map((g, i) => `${i + 1}=${g === undefined ? '(unmatched)' : `'${g}'`}`);
-  const named = Object.entries(match.namedGroups).map(([name, g]) => `${name}=${g === undefined ? '(unmatched)' : `'${g}'`}`);
-  const groups = positional.length === 0 ? 'no groups' : `groups ${[...positional, ...named].join(', ')}`;
-  const replaced = match.rule.replaceString === '' ? 'replace string empty, alias unchanged' : `replaced alias '${match.replacedAlias}'`;
+function describeGroups(rule: CompiledRule, match: RuleMatch): string {
+  const replaced = !rule.replaces ? 'replace string empty, alias unchanged' : `replaced alias '${match.replacedAlias}'`;
+  if (rule.groupCount === 0) return `no groups; ${replaced}`;
+  let groups = 'groups ';
+  for (let i = 1; i < match.groups.length; i++) groups += `${i === 1 ? '' : ', '}${i}=${quoted(match.groups[i])}`;
+  for (const [name, index] of rule.groupNames) groups += `, ${name}=${quoted(match.groups[index])}`;
   return `${groups}; ${replaced}`;
+}
+
+function quoted(group: string | undefined): string {
+  return group === undefined ? '(unmatched)' : `'${group}'`;
 }

@@ -1,0 +1,37 @@
+import { maxAliasInputLength } from '@herald/core';
+
+/**
+ * The bytes an RE2.Set reads: `subject[skip..]` reversed, as UTF-8 (see set-form.ts for why).
+ *
+ * An ASCII subject (nearly every alias) is written backwards into one preallocated buffer, and a
+ * view of the right length over it, made once per length, is what the Set gets: no allocation
+ * and no string conversion per lookup. node-re2 reads a Buffer in place and keeps no reference
+ * to it after the synchronous call, so reusing the memory for the next lookup is safe. Other
+ * subjects are reversed by code point and encoded.
+ */
+const scratch = Buffer.allocUnsafeSlow(maxAliasInputLength);
+const views: (Buffer | undefined)[] = [];
+
+export function reversedInput(subject: string, skip: number): Buffer {
+  const length = subject.length - skip;
+  if (length <= scratch.length) {
+    const last = subject.length - 1;
+    let ascii = true;
+    for (let i = 0; i < length; i++) {
+      const c = subject.charCodeAt(last - i);
+      if (c > 0x7f) {
+        ascii = false;
+        break;
+      }
+      scratch[i] = c;
+    }
+    if (ascii) return (views[length] ??= scratch.subarray(0, length));
+  }
+  return Buffer.from(Array.from(subject.slice(skip)).reverse().join(''));
+}
+
+/** Whether every UTF-16 unit of the string is ASCII. */
+export function isAscii(subject: string): boolean {
+  for (let i = 0; i < subject.length; i++) if (subject.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
