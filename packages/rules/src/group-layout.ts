@@ -73,10 +73,11 @@ export function sliceGroups(spans: GroupSpans, groupCount: number, subject: stri
   return groups;
 }
 
-function sequence(node: RegexNode): RegexNode[] {
-  if (node.kind === 'group' && node.index === undefined) return sequence(node.child);
-  if (node.kind === 'concat') return node.items.flatMap(sequence);
-  return [node];
+function sequence(node: RegexNode, into: RegexNode[] = []): RegexNode[] {
+  if (node.kind === 'group' && node.index === undefined) sequence(node.child, into);
+  else if (node.kind === 'concat') for (const item of node.items) sequence(item, into);
+  else into.push(node);
+  return into;
 }
 
 /** The node's match length in code points when it is always the same; undefined otherwise. */

@@ -91,15 +91,19 @@ function build(rules: readonly { rule: CompiledRule; prefix: string }[], depth: 
   return { shards: buildShards(here, kind, depth, perShard), children };
 }
 
-/** Appends the shards whose rules could match `subject`, walking its folded characters. */
-export function collectShards(root: TrieNode, subject: string, into: SetShard[]): void {
+/**
+ * Writes the shards whose rules could match `subject` into `into` from index `count` on,
+ * walking its folded characters; returns the new count.
+ */
+export function collectShards(root: TrieNode, subject: string, into: SetShard[], count: number): number {
   let node: TrieNode | undefined = root;
   for (let i = 0; node !== undefined; i++) {
-    for (const shard of node.shards) into.push(shard);
+    for (let s = 0; s < node.shards.length; s++) into[count++] = node.shards[s];
     if (i >= subject.length || node.children.size === 0) break;
     const key = foldChar(subject[i]);
     node = key === undefined ? undefined : node.children.get(key);
   }
+  return count;
 }
 
 /** Every shard in the trie, for diagnostics. */

@@ -10,10 +10,10 @@ import {
 import { CompiledRule } from './compiled-rule';
 import { allShards, buildTrie, collectShards, type TrieNode } from './prefix-trie';
 import { isAscii } from './set-input';
+import { RuleTrace } from './rule-trace';
 import { defaultPatternsPerShard, matchShard, type SetShard } from './set-shard';
 
-/** Trace lines about individual rules passed over before the winner; the rest are counted. */
-export const maxTraceRules = 20;
+const none: readonly number[] = [];
 
 /**
  * An immutable, compiled rule set: one RE2.Set pass over the alias (per Set the alias's first
@@ -31,8 +31,8 @@ export class RuleIndex {
   private readonly hasFullRules: boolean;
   /** How many RE2.Sets the rules are compiled into. */
   readonly setCount: number;
-  private readonly header: string;
-  private readonly lineCache = new Map<string, readonly string[] | undefined>();
+  private readonly trace: RuleTrace;
+  private readonly shards: SetShard[] = [];
 
   private constructor(
     rules: readonly CompiledRule[],
@@ -47,7 +47,7 @@ export class RuleIndex {
     this.fullTrie = tries.full;
     this.hasFullRules = rules.some((r) => r.rule.matchStringFull);
     this.setCount = allShards(tries.key).length + allShards(tries.full).length;
-    this.header = `checking ${rules.length} gateway routing rule${rules.length === 1 ? '' : 's'} (rule set ${version}) against `;
+    this.trace = new RuleTrace(rules, version);
   }
 
   /**
@@ -82,20 +82,17 @@ export class RuleIndex {
   }
 
   evaluate(alias: NormalisedAlias, context: RuleMatchContext): RuleEvaluation {
-    const trace: string[] = [`${this.header}'${alias.key}'`];
     // Bounds, as normaliseAlias produces them: no longer subject reaches RE2.
-    if (alias.key.length > maxAliasLength || alias.full.length > maxAliasInputLength) {
-      trace.push(`the alias is longer than ${maxAliasLength} characters (or its URI than ${maxAliasInputLength}), which no alias can be; not matched`);
-      return { trace };
-    }
+    if (alias.key.length > maxAliasLength || alias.full.length > maxAliasInputLength) return { trace: this.trace.tooLong(alias, maxAliasLength, maxAliasInputLength) };
     let winner: CompiledRule | undefined;
     let winnerGroups: (string | undefined)[] | undefined;
     let winnerSubject = '';
     // Candidates passed over, and why they were skipped: usually none, so allocated on demand.
     let passed: number[] | undefined;
     let outcomes: Map<number, string> | undefined;
-    const shards = this.shardsFor(alias);
-    for (let s = 0; s < shards.length; s++) {
+    const shards = this.shards;
+    const count = this.collect(alias);
+    for (let s = 0; s < count; s++) {
       const shard = shards[s];
       if (winner !== undefined && shard.minOrder > winner.order) break;
       const subject = shard.kind === 'key' ? alias.key : alias.full;
@@ -117,11 +114,11 @@ export class RuleIndex {
         break;
       }
     }
-    this.explainPassedOver(trace, winner?.order ?? this.rules.length, passed ?? [], outcomes, alias, context);
-    if (winner === undefined || winnerGroups === undefined) return { trace };
+    if (winner === undefined || winnerGroups === undefined) {
+      return { trace: this.trace.write(alias, context, { limit: this.rules.length, passed: passed ?? none, outcomes }) };
+    }
     const match = this.toMatch(winner, winnerGroups, winnerSubject);
-    trace.push(`${winner.label} matches '${winnerSubject}': ${describeGroups(winner, match)}`);
-    return { match, trace };
+    return { match, trace: this.trace.write(alias, context, { limit: winner.order, passed: passed ?? none, outcomes, winner, match, subject: winnerSubject }) };
   }
 
   /**
@@ -142,87 +139,27 @@ export class RuleIndex {
 
   /** The Sets whose rules could match the alias, in priority order of their first rule. */
   private shardsFor(alias: NormalisedAlias): SetShard[] {
-    const shards: SetShard[] = [];
-    collectShards(this.keyTrie, alias.key, shards);
-    if (this.hasFullRules) collectShards(this.fullTrie, alias.full, shards);
-    return shards.length > 1 ? shards.sort((a, b) => a.minOrder - b.minOrder) : shards;
+    return this.shards.slice(0, this.collect(alias));
+  }
+
+  /**
+   * Puts the Sets whose rules could match the alias into `this.shards[0..count)`, in priority
+   * order of their first rule, and returns the count. The array is reused by every lookup (they
+   * run one at a time, synchronously) so that routing allocates nothing.
+   */
+  private collect(alias: NormalisedAlias): number {
+    let count = collectShards(this.keyTrie, alias.key, this.shards, 0);
+    if (this.hasFullRules) count = collectShards(this.fullTrie, alias.full, this.shards, count);
+    for (let i = 1; i < count; i++) {
+      const shard = this.shards[i];
+      let j = i;
+      for (; j > 0 && this.shards[j - 1].minOrder > shard.minOrder; j--) this.shards[j] = this.shards[j - 1];
+      this.shards[j] = shard;
+    }
+    return count;
   }
 
   private toMatch(rule: CompiledRule, groups: (string | undefined)[], subject: string): RuleMatch {
     return { rule: rule.rule, groups, namedGroups: rule.namedGroups(groups), replacedAlias: rule.replaced(subject, groups) };
   }
-
-  /**
-   * One line per rule before `limit`, at most `maxTraceRules`, then a count. When none of
-   * those rules was a candidate, the lines depend only on the request context and are reused.
-   */
-  private explainPassedOver(
-    trace: string[],
-    limit: number,
-    passed: readonly number[],
-    outcomes: ReadonlyMap<number, string> | undefined,
-    alias: NormalisedAlias,
-    context: RuleMatchContext,
-  ): void {
-    const shown = Math.min(limit, maxTraceRules);
-    let hidden = 0;
-    let early = false;
-    for (const order of passed) {
-      if (order < shown) early = true;
-      else if (order < limit) hidden++;
-    }
-    const cached = early ? undefined : this.unmatchedLines(context);
-    if (cached !== undefined) {
-      for (let order = 0; order < shown; order++) trace.push(cached[order]);
-    } else {
-      for (let order = 0; order < shown; order++) trace.push(this.passedOverLine(order, passed.includes(order), outcomes?.get(order), alias, context));
-    }
-    if (limit > shown) {
-      trace.push(
-        `… and ${limit - shown} more rule${limit - shown === 1 ? '' : 's'} before ${limit === this.rules.length ? 'the end' : 'the winner'} ` +
-          `${hidden === 0 ? 'did not match' : `(${hidden} of them match${hidden === 1 ? 'es' : ''} but ${hidden === 1 ? 'does' : 'do'} not apply)`}`,
-      );
-    }
-  }
-
-  private passedOverLine(order: number, isCandidate: boolean, outcome: string | undefined, alias: NormalisedAlias, context: RuleMatchContext): string {
-    const rule = this.rules[order];
-    if (isCandidate && outcome !== undefined) {
-      const confirmed = rule.translation?.approximate !== true || rule.fullyMatches(rule.subject(alias));
-      return rule.line(confirmed ? `matches, but is skipped: ${outcome}` : `skipped: ${outcome}`);
-    }
-    const skip = rule.skipReason(context);
-    return skip !== undefined ? rule.line(`skipped: ${skip}`) : rule.rule.matchStringFull ? `${rule.label} does not match the full URI '${alias.full}'` : rule.line('does not match');
-  }
-
-  /**
-   * The first `maxTraceRules` lines for a lookup in which none of those rules was a candidate,
-   * per request context; undefined when a line names the alias (a match_string_full rule).
-   */
-  private unmatchedLines(context: RuleMatchContext): readonly string[] | undefined {
-    const key = context.location === undefined ? context.protocol : `${context.protocol}@${context.location}`;
-    if (this.lineCache.has(key)) return this.lineCache.get(key);
-    const count = Math.min(this.rules.length, maxTraceRules);
-    const none = { key: '', full: '' };
-    const lines = this.rules.slice(0, count).some((r) => r.rule.matchStringFull && r.skipReason(context) === undefined)
-      ? undefined
-      : Array.from({ length: count }, (_, order) => this.passedOverLine(order, false, undefined, none, context));
-    // Bounded: contexts are a protocol and the node's location, so there are only a few.
-    if (this.lineCache.size >= 64) this.lineCache.clear();
-    this.lineCache.set(key, lines);
-    return lines;
-  }
-}
-
-function describeGroups(rule: CompiledRule, match: RuleMatch): string {
-  const replaced = !rule.replaces ? 'replace string empty, alias unchanged' : `replaced alias '${match.replacedAlias}'`;
-  if (rule.groupCount === 0) return `no groups; ${replaced}`;
-  let groups = 'groups ';
-  for (let i = 1; i < match.groups.length; i++) groups += `${i === 1 ? '' : ', '}${i}=${quoted(match.groups[i])}`;
-  for (const [name, index] of rule.groupNames) groups += `, ${name}=${quoted(match.groups[index])}`;
-  return `${groups}; ${replaced}`;
-}
-
-function quoted(group: string | undefined): string {
-  return group === undefined ? '(unmatched)' : `'${group}'`;
 }
