@@ -11,7 +11,8 @@ import { buildShards, type SetShard, type SubjectKind } from './set-shard';
  * with literal text (`london-`, `meet.`, an extension prefix), so a trie over those prefixes
  * leaves one to three small Sets per lookup. Rules without a literal start stay at the root
  * and are consulted for every alias. It is sound: a rule whose pattern starts with `p` can only
- * match an alias whose folded start is `p` (see `foldChar`).
+ * match an alias whose folded start is `p` (see `foldChar`). The Sets of a node at depth d do
+ * not read the d characters the walk compared, when that is exact (set-form.ts).
  */
 export interface TrieNode {
   readonly shards: readonly SetShard[];

@@ -17,9 +17,11 @@ const none: readonly number[] = [];
 
 /**
  * An immutable, compiled rule set: one RE2.Set pass over the alias (per Set the alias's first
- * characters lead to, see `prefix-trie.ts`) finds every rule whose regex could match; the
- * candidates are then tried in priority order, and the first whose filters pass and whose
- * exact regex fully matches wins.
+ * characters lead to, see `prefix-trie.ts`; the Set reads the rest of the alias backwards, see
+ * `set-form.ts`) finds every rule whose regex could match; the candidates are then tried in
+ * priority order, and the first whose filters pass and whose exact regex fully matches wins.
+ * On an ASCII alias the Set's answer is already exact, so a candidate costs a second regex
+ * pass only when it has groups whose place its shape does not fix (`CompiledRule.confirm`).
  */
 export class RuleIndex {
   static readonly empty = RuleIndex.build([], '0');
