@@ -141,7 +141,7 @@ export class CompiledRule {
    * in their Set form, which is exact there and compiles to a smaller program than the exact
    * form with its Unicode classes. A non-ASCII subject uses the exact pattern.
    */
-  confirm(subject: string, asciiSubject: boolean): (string | undefined)[] | undefined {
+  confirmMatch(subject: string, asciiSubject: boolean): (string | undefined)[] | undefined {
     if (this.translation === undefined) return undefined;
     if (asciiSubject) {
       if (this.groupCount === 0) return [subject];
@@ -151,6 +151,11 @@ export class CompiledRule {
     }
     if (this.groupCount === 0 && !this.translation.approximate) return [subject];
     return this.groups(subject);
+  }
+
+  /** `confirmMatch`, in the form earlier versions had; `input` (the subject as UTF-8) is not needed any more. */
+  confirm(subject: string, input: Buffer | undefined, asciiSubject: boolean): readonly (string | undefined)[] | undefined {
+    return this.confirmMatch(subject, asciiSubject);
   }
 
   /** The subject after the replace string (the subject itself when it is empty). */

@@ -10,7 +10,7 @@ import { containsCapture, isNullable } from './python-regex/regex-facts';
  * Why: once the RE2.Set has said that a rule fully matches an ASCII alias (its answer is exact
  * there), the groups are all that is left to find. Asking the rule's own RE2 object for them
  * costs 3–5 µs when that object is not in the CPU cache, which with 10,000 rules it usually is
- * not; slicing costs nothing. Patterns of other shapes use RE2 (`CompiledRule.confirm`).
+ * not; slicing costs nothing. Patterns of other shapes use RE2 (`CompiledRule.confirmMatch`).
  *
  * The shape: the pattern is a sequence (non-capturing groups are looked through) of items of
  * fixed width in code points, except at most one; every capturing group is one of the items,

@@ -21,7 +21,7 @@ const none: readonly number[] = [];
  * `set-form.ts`) finds every rule whose regex could match; the candidates are then tried in
  * priority order, and the first whose filters pass and whose exact regex fully matches wins.
  * On an ASCII alias the Set's answer is already exact, so a candidate costs a second regex
- * pass only when it has groups whose place its shape does not fix (`CompiledRule.confirm`).
+ * pass only when it has groups whose place its shape does not fix (`CompiledRule.confirmMatch`).
  */
 export class RuleIndex {
   static readonly empty = RuleIndex.build([], '0');
@@ -104,7 +104,7 @@ export class RuleIndex {
         if (winner !== undefined && order > winner.order) break;
         const rule = this.rules[order];
         const skip = rule.skipReason(context);
-        const groups = skip === undefined ? rule.confirm(subject, isAscii(subject)) : undefined;
+        const groups = skip === undefined ? rule.confirmMatch(subject, isAscii(subject)) : undefined;
         if (groups === undefined) {
           (passed ??= []).push(order);
           if (skip !== undefined) (outcomes ??= new Map()).set(order, skip);
