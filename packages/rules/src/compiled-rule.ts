@@ -1,7 +1,8 @@
 import type RE2 from 're2';
 import { type GatewayRoutingRule, type IncomingProtocol, type RuleMatchContext } from '@herald/core';
 import { compileRe2, describeRejection, fullMatchSource, type RegexTranslation, translatePythonRegex } from './python-regex/translate-python-regex';
-import { groupLayout, type GroupSpans, sliceGroups } from './group-layout';
+import { groupLayout, type GroupSpans, middlePart, sliceGroups } from './group-layout';
+import { RegexGroups } from './regex-groups';
 import { expandTemplate, parseReplaceTemplate, type TemplatePart } from './replace-template';
 
 /** How traces name protocols. */
@@ -38,6 +39,8 @@ export class CompiledRule {
   readonly groupCount: number;
   /** Where the groups lie in a full match, when the pattern's shape fixes it (group-layout.ts). */
   private readonly spans: GroupSpans | undefined;
+  /** Otherwise, how RE2 finds them (regex-groups.ts). */
+  private readonly regexGroups: RegexGroups | undefined;
   /** Whether the replace string is not empty. */
   readonly replaces: boolean;
   readonly template: readonly TemplatePart[] | undefined;
@@ -48,8 +51,6 @@ export class CompiledRule {
   readonly translation: RegexTranslation | undefined;
   /** The exact full-match pattern. */
   private compiled: RE2 | undefined;
-  /** The full-match pattern in its Set form, which equals the exact one on ASCII subjects (emit-re2.ts). */
-  private ascii: RE2 | undefined;
   /** Trace lines are built once per rule and reason: a lookup lists up to 20 of them. */
   private readonly lines = new Map<string, string>();
 
@@ -57,6 +58,8 @@ export class CompiledRule {
     readonly rule: GatewayRoutingRule,
     /** Position in priority order (0 is tried first). */
     readonly order: number,
+    /** RE2 objects for groups by source, shared by the rules of one index (false: does not compile). */
+    shared: Map<string, RE2 | false> = new Map(),
   ) {
     this.staticSkip = !rule.enabled
       ? 'disabled'
@@ -85,6 +88,10 @@ export class CompiledRule {
     this.groupCount = this.translation?.parsed.groupCount ?? 0;
     this.groupNames = [...(this.translation?.parsed.groupNames ?? [])];
     this.spans = this.translation !== undefined && this.groupCount > 0 ? groupLayout(this.translation.parsed.root) : undefined;
+    this.regexGroups =
+      this.translation !== undefined && this.groupCount > 0 && this.spans === undefined
+        ? RegexGroups.for(this.translation.prefilter, middlePart(this.translation.parsed.root), shared)
+        : undefined;
   }
 
   /** Why the rule does not apply to this request, or undefined when it does. */
@@ -137,19 +144,16 @@ export class CompiledRule {
   /**
    * Confirms a candidate the Set reported and returns its groups. The Set's answer is exact on
    * ASCII subjects, so a pattern without groups needs no second pass, and one whose groups lie
-   * at fixed offsets needs only slicing (group-layout.ts). Other patterns with groups are run
-   * in their Set form, which is exact there and compiles to a smaller program than the exact
-   * form with its Unicode classes. A non-ASCII subject uses the exact pattern.
+   * at fixed offsets needs only slicing (group-layout.ts); other groups are found by RE2
+   * (regex-groups.ts). A non-ASCII subject uses the exact pattern.
    */
   confirmMatch(subject: string, asciiSubject: boolean): (string | undefined)[] | undefined {
     if (this.translation === undefined) return undefined;
     if (asciiSubject) {
       if (this.groupCount === 0) return [subject];
       if (this.spans !== undefined) return sliceGroups(this.spans, this.groupCount, subject);
-      const found = this.asciiForm()?.exec(subject);
-      return found === null || found === undefined ? undefined : Array.from(found, (g) => g ?? undefined);
-    }
-    if (this.groupCount === 0 && !this.translation.approximate) return [subject];
+      if (this.regexGroups?.compiled() !== undefined) return this.regexGroups.find(subject, this.groupCount);
+    } else if (this.groupCount === 0 && !this.translation.approximate) return [subject];
     return this.groups(subject);
   }
 
@@ -173,7 +177,7 @@ export class CompiledRule {
 
   /** Compiles the patterns a lookup may need now, if not done yet. */
   warm(): void {
-    if (this.groupCount > 0 && this.spans === undefined) this.asciiForm();
+    this.regexGroups?.compiled();
     if (this.translation?.approximate === true) this.exact();
   }
 
@@ -182,12 +186,6 @@ export class CompiledRule {
     if (this.compiled !== undefined || this.translation === undefined || this.unusable !== undefined) return this.compiled;
     this.compiled = this.compile(fullMatchSource(this.translation));
     return this.compiled;
-  }
-
-  private asciiForm(): RE2 | undefined {
-    if (this.ascii !== undefined || this.translation === undefined || this.unusable !== undefined) return this.ascii;
-    this.ascii = this.translation.approximate ? this.compile(`\\A(?:${this.translation.prefilter})\\z`) : this.exact();
-    return this.ascii;
   }
 
   private compile(source: string): RE2 | undefined {

@@ -60,6 +60,63 @@ export function groupLayout(root: RegexNode): GroupSpans | undefined {
   return spans;
 }
 
+/**
+ * For a pattern whose groups are not all slices: the part that holds them, between a prefix
+ * and a suffix of fixed width and without groups (`meet\.user7` and `@example\.org` around
+ * `(\.[a-z]+)?(\.\d+)?`); undefined when there is no such prefix or suffix.
+ *
+ * In a full match the middle part spans the subject minus those widths, and its groups are
+ * what the middle part alone finds there: the fixed parts cannot move it, and the
+ * highest-priority way through the whole pattern is the highest-priority way through each
+ * part. So RE2 runs the middle part on that slice, and rules that differ only in their fixed
+ * parts (a dial plan's usual shape) share one RE2 object, which then stays in the CPU cache.
+ * The middle part must hold no assertion, which could look past the ends of the slice.
+ */
+export interface MiddlePart {
+  readonly items: readonly RegexNode[];
+  /** Code points before it. */
+  readonly before: number;
+  /** Code points after it. */
+  readonly after: number;
+}
+
+export function middlePart(root: RegexNode): MiddlePart | undefined {
+  const items = sequence(root);
+  let first = 0;
+  let before = 0;
+  for (; first < items.length; first++) {
+    const width = fixedWidth(items[first]);
+    if (width === undefined || containsCapture(items[first])) break;
+    before += width;
+  }
+  let last = items.length;
+  let after = 0;
+  for (; last > first; last--) {
+    const width = fixedWidth(items[last - 1]);
+    if (width === undefined || containsCapture(items[last - 1])) break;
+    after += width;
+  }
+  const middle = items.slice(first, last);
+  // An assertion in the middle part could look at a character outside the slice.
+  if ((first === 0 && last === items.length) || middle.some(containsAssertion)) return undefined;
+  return { items: middle, before, after };
+}
+
+function containsAssertion(node: RegexNode): boolean {
+  switch (node.kind) {
+    case 'assert':
+      return true;
+    case 'group':
+    case 'repeat':
+      return containsAssertion(node.child);
+    case 'concat':
+    case 'alt':
+      return node.items.some(containsAssertion);
+    default:
+      return false;
+  }
+}
+
 /** The groups of a full match of `subject` (ASCII, so code points are UTF-16 units). */
 export function sliceGroups(spans: GroupSpans, groupCount: number, subject: string): (string | undefined)[] {
   const groups: (string | undefined)[] = [subject];

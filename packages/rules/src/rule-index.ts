@@ -1,3 +1,4 @@
+import type RE2 from 're2';
 import {
   type GatewayRoutingRule,
   maxAliasInputLength,
@@ -60,7 +61,8 @@ export class RuleIndex {
   static build(rules: readonly GatewayRoutingRule[], version: string, options: { readonly patternsPerShard?: number } = {}): RuleIndex {
     const started = process.hrtime.bigint();
     const perShard = options.patternsPerShard ?? defaultPatternsPerShard;
-    const compiled = rules.map((rule, order) => new CompiledRule(rule, order));
+    const shared = new Map<string, RE2 | false>();
+    const compiled = rules.map((rule, order) => new CompiledRule(rule, order, shared));
     const tries = {
       key: buildTrie(
         compiled.filter((r) => !r.rule.matchStringFull),
