@@ -1,5 +1,5 @@
 import { type RegexNode } from './python-regex/regex-ast';
-import { containsCapture, isNullable } from './python-regex/regex-facts';
+import { containsAssertion, containsCapture, isNullable } from './python-regex/regex-facts';
 
 /**
  * Where a pattern's groups lie in any string it fully matches, when that follows from the
@@ -98,23 +98,8 @@ export function middlePart(root: RegexNode): MiddlePart | undefined {
   }
   const middle = items.slice(first, last);
   // An assertion in the middle part could look at a character outside the slice.
-  if ((first === 0 && last === items.length) || middle.some(containsAssertion)) return undefined;
+  if ((first === 0 && last === items.length) || middle.some((item) => containsAssertion(item))) return undefined;
   return { items: middle, before, after };
-}
-
-function containsAssertion(node: RegexNode): boolean {
-  switch (node.kind) {
-    case 'assert':
-      return true;
-    case 'group':
-    case 'repeat':
-      return containsAssertion(node.child);
-    case 'concat':
-    case 'alt':
-      return node.items.some(containsAssertion);
-    default:
-      return false;
-  }
 }
 
 /** The groups of a full match of `subject` (ASCII, so code points are UTF-16 units). */

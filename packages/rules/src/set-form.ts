@@ -1,5 +1,6 @@
 import { emitRe2 } from './python-regex/emit-re2';
-import { type RegexNode } from './python-regex/regex-ast';
+import { type AssertionKind, type RegexNode } from './python-regex/regex-ast';
+import { containsAssertion } from './python-regex/regex-facts';
 
 /**
  * The form in which a rule's pattern goes into an RE2.Set: the literal characters the prefix
@@ -106,24 +107,11 @@ export function stripLiteralPrefix(root: RegexNode, count: number): RegexNode | 
     }
   };
   const rest = strip(root);
-  return left === 0 && rest !== undefined && !looksBehind(rest) ? rest : undefined;
+  return left === 0 && rest !== undefined && !containsAssertion(rest, looksBehind) ? rest : undefined;
 }
 
-/** Whether an assertion in the node depends on the character before its position. */
-function looksBehind(node: RegexNode): boolean {
-  switch (node.kind) {
-    case 'assert':
-      return node.at === 'start' || node.at === 'lineStart' || node.at === 'wordBoundary' || node.at === 'notWordBoundary';
-    case 'group':
-    case 'repeat':
-      return looksBehind(node.child);
-    case 'concat':
-    case 'alt':
-      return node.items.some(looksBehind);
-    default:
-      return false;
-  }
-}
+/** Assertions that look at the character before their position. */
+const looksBehind = (at: AssertionKind) => at === 'start' || at === 'lineStart' || at === 'wordBoundary' || at === 'notWordBoundary';
 
 function isCasedAscii(cp: number): boolean {
   return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
