@@ -3,7 +3,7 @@ import { parsePythonRegex } from './python-regex/parse-python-regex';
 import { emitRe2 } from './python-regex/emit-re2';
 import { compileRe2 } from './python-regex/translate-python-regex';
 import { RuleIndex } from './rule-index';
-import { reverseRegex, stripLiteralPrefix } from './set-form';
+import { reverseRegex, setSource, stripLiteralPrefix } from './set-form';
 import { reversedInput } from './set-input';
 
 const parse = (pattern: string) => {
@@ -36,6 +36,16 @@ describe('stripLiteralPrefix', () => {
   });
 });
 
+describe('setSource', () => {
+  it('removes the literal end as well, from the reversed pattern, when that is exact', () => {
+    expect(setSource(parse('.+@vc\\.example\\.com'), 0, 4)).toBe(`(?i)${emitRe2(reverseRegex(parse('.+@vc\\.example')), 'prefilter')}`);
+    expect(setSource(parse('meet\\.(\\w+)@x$'), 5, 2)).toBe(`(?i)${emitRe2(reverseRegex(parse('(\\w+)')), 'prefilter')}`);
+    expect(setSource(parse('.*(?-i:X)@x'), 0, 3)).toBeUndefined();
+    expect(setSource(parse('.*a\\b@x'), 0, 2)).toBeUndefined();
+    expect(setSource(parse('a$b'), 0, 1)).toBeUndefined();
+  });
+});
+
 describe('reverseRegex', () => {
   it.each([
     ['[a-z]+-room(\\d{3})@vc\\.example\\.com', ['london-room123@vc.example.com', 'London-Room12@vc.example.com']],
@@ -51,9 +61,12 @@ describe('reverseRegex', () => {
 
 describe('reversedInput', () => {
   it('reverses the rest of the subject, by code point when it is not ASCII', () => {
-    expect(reversedInput('london8-room1@x', 7).toString()).toBe('x@1moor-');
-    expect(reversedInput('ab😀é', 1).toString()).toBe('é😀b');
-    expect(reversedInput('abc', 3).toString()).toBe('');
+    expect(reversedInput('london8-room1@x', 7)?.toString()).toBe('x@1moor-');
+    expect(reversedInput('ab😀é', 1)?.toString()).toBe('é😀b');
+    expect(reversedInput('aé😀bc', 1, 1)?.toString()).toBe('b😀é');
+    expect(reversedInput('abc', 3)?.toString()).toBe('');
+    expect(reversedInput('meet.alice@x', 5, 2)?.toString()).toBe('ecila');
+    expect(reversedInput('ab', 1, 2)).toBeUndefined();
   });
 });
 
@@ -75,6 +88,14 @@ describe('a deep prefix trie of small Sets', () => {
     '.*@example\\.org',
     'ſtudio\\d',
     'studio\\d',
+    '.+@vc\\.example\\.com',
+    '[a-z]+\\.user7@example\\.org',
+    '[a-z]+\\.user17@example\\.org',
+    '\\d+@gw\\.example\\.com$',
+    '.*(?-i:X)@x',
+    '.*a\\b',
+    '.*\\.org',
+    '\\w+\\Z',
   ];
   const subjects = [
     'london8-room123@vc.example.com',
@@ -95,6 +116,16 @@ describe('a deep prefix trie of small Sets', () => {
     'studio1',
     'ſtudio2',
     'STUDIO3',
+    'alice@vc.example.com',
+    '@vc.example.com',
+    'meet.user7@example.org',
+    'MEET.USER17@EXAMPLE.ORG',
+    '42@gw.example.com',
+    'aX@x',
+    'ax@x',
+    'bca',
+    'x.org',
+    '.org',
   ];
   const rules = patterns.map((matchString, i) => aRule({ name: `r${i}`, matchString }));
 

@@ -15,15 +15,20 @@ import { containsAssertion } from './python-regex/regex-facts';
  * shared shape is walked first through states every lookup of that shape uses (so they stay
  * cached), and only the last few characters are rule-specific. Why prefix-stripped: those last
  * characters are exactly the literal prefix the trie routed by, so the Set need not read them.
+ * Rules without a literal start are routed by their literal end instead, which is removed the
+ * same way (prefix-trie.ts).
  *
  * Both steps keep the language exact: a full match of `P` on `s` is a full match of
  * `reverse(P)` on `reverse(s)`, and removing `d` literal characters the trie compared (see
  * `stripLiteralPrefix`) leaves a pattern that fully matches `s[d..]` exactly when `P` fully
  * matches `s`.
  */
-export function setSource(root: RegexNode, skip: number): string | undefined {
+export function setSource(root: RegexNode, skip: number, skipEnd = 0): string | undefined {
   const rest = skip === 0 ? root : stripLiteralPrefix(root, skip);
-  return rest === undefined ? undefined : `(?i)${emitRe2(reverseRegex(rest), 'prefilter')}`;
+  if (rest === undefined) return undefined;
+  // The last characters are the first ones of the reversed pattern: the same removal applies.
+  const reversed = skipEnd === 0 ? reverseRegex(rest) : stripLiteralPrefix(reverseRegex(rest), skipEnd);
+  return reversed === undefined ? undefined : `(?i)${emitRe2(reversed, 'prefilter')}`;
 }
 
 /** The Set form of a whole pattern (nothing removed). */

@@ -1,7 +1,8 @@
 import { maxAliasInputLength } from '@herald/core';
 
 /**
- * The bytes an RE2.Set reads: `subject[skip..]` reversed, as UTF-8 (see set-form.ts for why).
+ * The bytes an RE2.Set reads: `subject[skip .. length - skipEnd]` reversed, as UTF-8 (see
+ * set-form.ts for why); undefined when the subject is shorter than `skip + skipEnd`.
  *
  * An ASCII subject (nearly every alias) is written backwards into one preallocated buffer, and a
  * view of the right length over it, made once per length, is what the Set gets: no allocation
@@ -12,14 +13,15 @@ import { maxAliasInputLength } from '@herald/core';
 const scratch = Buffer.allocUnsafeSlow(maxAliasInputLength);
 const views: (Buffer | undefined)[] = [];
 
-export function reversedInput(subject: string, skip: number): Buffer {
-  const length = subject.length - skip;
+export function reversedInput(subject: string, skip: number, skipEnd = 0): Buffer | undefined {
+  const length = subject.length - skip - skipEnd;
+  if (length < 0) return undefined;
   // Longer subjects (only the tester and linter pass them) get a buffer of their own.
   const out = length <= scratch.length ? scratch : Buffer.allocUnsafe(length);
-  const last = subject.length - 1;
+  const last = subject.length - 1 - skipEnd;
   for (let i = 0; i < length; i++) {
     const c = subject.charCodeAt(last - i);
-    if (c > 0x7f) return Buffer.from(Array.from(subject.slice(skip)).reverse().join(''));
+    if (c > 0x7f) return Buffer.from(Array.from(subject.slice(skip, subject.length - skipEnd)).reverse().join(''));
     out[i] = c;
   }
   return out !== scratch ? out : (views[length] ??= scratch.subarray(0, length));

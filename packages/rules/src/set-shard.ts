@@ -21,6 +21,8 @@ export interface SetShard {
   readonly minOrder: number;
   /** Characters at the start of the subject that the Set does not read (the trie compared them). */
   readonly skip: number;
+  /** Characters at the end of the subject that the Set does not read (likewise). */
+  readonly skipEnd: number;
 }
 
 /**
@@ -33,55 +35,55 @@ export const defaultPatternsPerShard = 500;
 const sourceCharsPerShard = 50_000;
 
 /**
- * Compiles the usable rules of one subject kind, all of which start with the `skip` literal
- * characters of a trie node, into as few Sets as the memory budget allows. Rules whose prefix
- * cannot be removed exactly go into Sets that read the whole subject. A rule whose pattern no
- * Set accepts, even alone, is marked unusable with RE2's reason.
+ * Compiles the usable rules of one subject kind, all of which start with the `skip` and end
+ * with the `skipEnd` literal characters of a trie node, into as few Sets as the memory budget
+ * allows. Rules whose literal parts cannot be removed exactly go into Sets that read the whole
+ * subject. A rule whose pattern no Set accepts, even alone, is marked unusable with RE2's reason.
  */
-export function buildShards(rules: readonly CompiledRule[], kind: SubjectKind, skip: number, perShard: number): SetShard[] {
+export function buildShards(rules: readonly CompiledRule[], kind: SubjectKind, skip: number, skipEnd: number, perShard: number): SetShard[] {
   const stripped: [CompiledRule, string][] = [];
   const whole: [CompiledRule, string][] = [];
   for (const rule of rules) {
     const translation = rule.translation;
     if (translation === undefined || rule.unusable !== undefined) continue;
-    const source = skip === 0 ? undefined : setSource(translation.parsed.root, skip);
+    const source = skip === 0 && skipEnd === 0 ? undefined : setSource(translation.parsed.root, skip, skipEnd);
     if (source !== undefined) stripped.push([rule, source]);
     else whole.push([rule, wholeSetSource(translation.parsed.root)]);
   }
   const shards: SetShard[] = [];
-  for (const [entries, from] of [[stripped, skip], [whole, 0]] as const) {
+  for (const [entries, from, fromEnd] of [[stripped, skip, skipEnd], [whole, 0, 0]] as const) {
     let batch: [CompiledRule, string][] = [];
     let chars = 0;
     for (const entry of entries) {
       if (batch.length >= perShard || chars + entry[1].length > sourceCharsPerShard) {
-        compileBatch(batch, kind, from, shards);
+        compileBatch(batch, kind, from, fromEnd, shards);
         batch = [];
         chars = 0;
       }
       batch.push(entry);
       chars += entry[1].length;
     }
-    if (batch.length > 0) compileBatch(batch, kind, from, shards);
+    if (batch.length > 0) compileBatch(batch, kind, from, fromEnd, shards);
   }
   return shards;
 }
 
-function compileBatch(batch: readonly [CompiledRule, string][], kind: SubjectKind, skip: number, shards: SetShard[]): void {
+function compileBatch(batch: readonly [CompiledRule, string][], kind: SubjectKind, skip: number, skipEnd: number, shards: SetShard[]): void {
   try {
     const set = new RE2.Set(
       batch.map(([, source]) => source),
       'u',
       { anchor: 'both' },
     );
-    shards.push({ kind, set, orders: batch.map(([rule]) => rule.order), minOrder: batch[0][0].order, skip });
+    shards.push({ kind, set, orders: batch.map(([rule]) => rule.order), minOrder: batch[0][0].order, skip, skipEnd });
   } catch (error) {
     if (batch.length === 1) {
       batch[0][0].unusable = `its match_string cannot be compiled by RE2: ${error instanceof Error ? error.message : String(error)}`;
       return;
     }
     const half = Math.ceil(batch.length / 2);
-    compileBatch(batch.slice(0, half), kind, skip, shards);
-    compileBatch(batch.slice(half), kind, skip, shards);
+    compileBatch(batch.slice(0, half), kind, skip, skipEnd, shards);
+    compileBatch(batch.slice(half), kind, skip, skipEnd, shards);
   }
 }
 
@@ -97,8 +99,10 @@ export function setFallbacks(): number {
  * one with their exact patterns instead (slower, still linear), so an answer is never lost.
  */
 export function matchShard(shard: SetShard, subject: string, rules: readonly CompiledRule[]): number[] {
+  const input = reversedInput(subject, shard.skip, shard.skipEnd);
+  if (input === undefined) return [];
   try {
-    return shard.set.match(reversedInput(subject, shard.skip));
+    return shard.set.match(input);
   } catch {
     fallbacks++;
     const found: number[] = [];

@@ -2,7 +2,7 @@
 // Prints Markdown tables for docs/performance.md.
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { dialPlan, jsRegExp, rule, seededRandom, typo } from './rule-set.mjs';
+import { dialPlan, jsRegExp, otherPlan, rule, seededRandom, typo } from './rule-set.mjs';
 import { ms, timeEach, timeEachWithGc, timeOnce, us } from './measure.mjs';
 
 const require = createRequire(import.meta.url);
@@ -67,6 +67,25 @@ out();
 out('| rules | hit median | hit p99 | miss median | miss p99 |');
 out('|---:|---:|---:|---:|---:|');
 for (const [size, hit, miss] of warmRows) out(`| ${size.toLocaleString('en')} | ${us(hit.median)} µs | ${us(hit.p99)} µs | ${us(miss.median)} µs | ${us(miss.p99)} µs |`);
+
+out();
+out('Other shapes at 10,000 rules, for the limits of the index (hits, in the same rotation as above):');
+out();
+out('| 10,000 rules like | what it costs | hit median | hit p99 |');
+out('|---|---|---:|---:|');
+for (const [kind, pattern, what] of [
+  ['shared', 'meet\\.user7(\\.[a-z]+)?(\\.[0-9]+)?@example\\.org', 'groups found by RE2, one object shared by all rules'],
+  ['own', '(user7[a-z]*)@(\\w+)\\.example\\.org', "groups found by each rule's own RE2 object"],
+  ['unrouted', '[a-z]+\\.user7@example\\.org', 'no literal start: every Set read for every alias'],
+]) {
+  const { rules, samples } = otherPlan(10_000, kind);
+  const index = RuleIndex.build([...rules].sort((a, b) => a.priority - b.priority), kind);
+  index.warm(0, index.rules.length);
+  const hits = samples.map((_, i) => samples[(i * 7919) % samples.length]);
+  check(index.evaluate(alias(hits[0]), context).match !== undefined, `the ${kind} plan answers`);
+  const t = timeEach(hits, 20_000, (s) => index.evaluate(alias(s), context));
+  out(`| \`${pattern}\` | ${what} (${index.setCount} Sets) | ${us(t.median)} µs | ${us(t.p99)} µs |`);
+}
 
 out();
 out("Hostile patterns, one pattern, input of 10,000 characters (JavaScript RegExp at the lengths shown). Herald's Set reads");
