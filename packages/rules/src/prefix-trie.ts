@@ -10,10 +10,12 @@ import { buildShards, type SetShard, type SubjectKind } from './set-shard';
  * Why: node-re2 fixes each Set's memory at 8 MiB, so 10,000 rules need ~20 Sets, and running
  * all of them for every alias costs ~15 µs, mostly in cache misses. Dial plans mostly start
  * with literal text (`london-`, `meet.`, an extension prefix), so a trie over those prefixes
- * leaves one to three small Sets per lookup. Rules without a literal start stay at the root
- * and are consulted for every alias. It is sound: a rule whose pattern starts with `p` can only
- * match an alias whose folded start is `p` (see `foldChar`). The Sets of a node at depth d do
- * not read the d characters the walk compared, when that is exact (set-form.ts).
+ * leaves one to three small Sets per lookup. Rules without a literal start (`.+@tenant7\.…`)
+ * are split the same way by the literal text they end with, walking the alias from its end;
+ * only rules with neither are consulted for every alias. It is sound: a rule whose pattern
+ * starts with `p` can only match an alias whose folded start is `p` (see `foldChar`), and
+ * likewise for ends. The Sets of a node at depth d do not read the d characters the walk
+ * compared, when that is exact (set-form.ts).
  */
 export interface TrieNode {
   readonly shards: readonly SetShard[];
