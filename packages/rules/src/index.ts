@@ -1,7 +1,8 @@
 export { createRulesModule } from './rules-module';
 export { RuleEngineImpl, RulesOptions } from './rule-engine-impl';
 export { RuleRegexValidator, checkRule } from './rule-regex-validator';
-export { RuleIndex, maxTraceRules } from './rule-index';
+export { RuleIndex } from './rule-index';
+export { maxTraceRules } from './rule-trace';
 export { CompiledRule, protocolLabels } from './compiled-rule';
 export {
   translatePythonRegex,

@@ -1,6 +1,7 @@
 import { type CompiledRule } from './compiled-rule';
 import { type RegexNode } from './python-regex/regex-ast';
-import { buildShards, patternsPerShard, type SetShard, type SubjectKind } from './set-shard';
+import { reverseRegex } from './set-form';
+import { buildShards, type SetShard, type SubjectKind } from './set-shard';
 
 /**
  * Splits a large rule set by the literal text its patterns must start with, so a lookup
@@ -9,13 +10,22 @@ import { buildShards, patternsPerShard, type SetShard, type SubjectKind } from '
  * Why: node-re2 fixes each Set's memory at 8 MiB, so 10,000 rules need ~20 Sets, and running
  * all of them for every alias costs ~15 µs, mostly in cache misses. Dial plans mostly start
  * with literal text (`london-`, `meet.`, an extension prefix), so a trie over those prefixes
- * leaves one to three small Sets per lookup. Rules without a literal start stay at the root
- * and are consulted for every alias. It is sound: a rule whose pattern starts with `p` can only
- * match an alias whose folded start is `p` (see `foldChar`).
+ * leaves one to three small Sets per lookup. Rules without a literal start (`.+@tenant7\.…`)
+ * are split the same way by the literal text they end with, walking the alias from its end;
+ * only rules with neither are consulted for every alias. It is sound: a rule whose pattern
+ * starts with `p` can only match an alias whose folded start is `p` (see `foldChar`), and
+ * likewise for ends. The Sets of a node at depth d do not read the d characters the walk
+ * compared, when that is exact (set-form.ts).
  */
 export interface TrieNode {
   readonly shards: readonly SetShard[];
   readonly children: ReadonlyMap<string, TrieNode>;
+  /**
+   * When more rules than fit one Set end their literal prefix here (at the root: rules that
+   * start with a class or a wildcard, like `.+@tenant7\.example\.com`), a trie over their
+   * literal ends, walked from the subject's last character, routes among them the same way.
+   */
+  readonly byEnd?: TrieNode;
 }
 
 /** Longest literal prefix used for splitting. */
@@ -64,43 +74,76 @@ export function requiredPrefix(root: RegexNode): string {
   return out;
 }
 
-export function buildTrie(rules: readonly CompiledRule[], kind: SubjectKind): TrieNode {
-  const withPrefix = rules.map((rule) => ({ rule, prefix: rule.translation === undefined ? '' : requiredPrefix(rule.translation.parsed.root) }));
-  return build(withPrefix, 0, kind);
+/**
+ * The trie over `rules`' literal prefixes; a node is split while it holds more than `perShard`
+ * rules. The Sets of a node at depth d do not read the d characters that led there (set-form.ts).
+ */
+export function buildTrie(rules: readonly CompiledRule[], kind: SubjectKind, perShard: number): TrieNode {
+  const keyed = rules.map((rule) => ({ rule, key: rule.translation === undefined ? '' : requiredPrefix(rule.translation.parsed.root) }));
+  return build(keyed, { kind, perShard, fromEnd: false, skip: 0 }, 0);
 }
 
-function build(rules: readonly { rule: CompiledRule; prefix: string }[], depth: number, kind: SubjectKind): TrieNode {
-  if (rules.length <= patternsPerShard || depth >= maxDepth) return { shards: buildShards(rules.map((r) => r.rule), kind), children: new Map() };
+interface Side {
+  readonly kind: SubjectKind;
+  readonly perShard: number;
+  /** Whether this trie is over literal ends (read from the subject's last character). */
+  readonly fromEnd: boolean;
+  /** For a trie over ends: the depth of the prefix-trie node it hangs from. */
+  readonly skip: number;
+}
+
+function build(rules: readonly { rule: CompiledRule; key: string }[], side: Side, depth: number): TrieNode {
+  const shardsOf = (list: readonly CompiledRule[]) =>
+    side.fromEnd ? buildShards(list, side.kind, side.skip, depth, side.perShard) : buildShards(list, side.kind, depth, 0, side.perShard);
+  if (rules.length <= side.perShard || depth >= maxDepth) return { shards: shardsOf(rules.map((r) => r.rule)), children: new Map() };
   const here: CompiledRule[] = [];
-  const below = new Map<string, { rule: CompiledRule; prefix: string }[]>();
+  const below = new Map<string, { rule: CompiledRule; key: string }[]>();
   for (const entry of rules) {
-    if (entry.prefix.length <= depth) here.push(entry.rule);
+    if (entry.key.length <= depth) here.push(entry.rule);
     else {
-      const key = entry.prefix[depth];
+      const key = entry.key[depth];
       let list = below.get(key);
       if (list === undefined) below.set(key, (list = []));
       list.push(entry);
     }
   }
   const children = new Map<string, TrieNode>();
-  for (const [key, list] of below) children.set(key, build(list, depth + 1, kind));
-  return { shards: buildShards(here, kind), children };
+  for (const [key, list] of below) children.set(key, build(list, side, depth + 1));
+  if (side.fromEnd || here.length <= side.perShard) return { shards: shardsOf(here), children };
+  const ends = here.map((rule) => ({ rule, key: rule.translation === undefined ? '' : requiredPrefix(reverseRegex(rule.translation.parsed.root)) }));
+  return { shards: [], children, byEnd: build(ends, { ...side, fromEnd: true, skip: depth }, 0) };
 }
 
-/** Appends the shards whose rules could match `subject`, walking its folded characters. */
-export function collectShards(root: TrieNode, subject: string, into: SetShard[]): void {
+/**
+ * Writes the shards whose rules could match `subject` into `into` from index `count` on,
+ * walking its folded characters; returns the new count.
+ */
+export function collectShards(root: TrieNode, subject: string, into: SetShard[], count: number): number {
   let node: TrieNode | undefined = root;
   for (let i = 0; node !== undefined; i++) {
-    for (const shard of node.shards) into.push(shard);
+    for (let s = 0; s < node.shards.length; s++) into[count++] = node.shards[s];
+    if (node.byEnd !== undefined) count = collectFromEnd(node.byEnd, subject, into, count);
     if (i >= subject.length || node.children.size === 0) break;
     const key = foldChar(subject[i]);
     node = key === undefined ? undefined : node.children.get(key);
   }
+  return count;
+}
+
+function collectFromEnd(root: TrieNode, subject: string, into: SetShard[], count: number): number {
+  let node: TrieNode | undefined = root;
+  for (let i = 0; node !== undefined; i++) {
+    for (let s = 0; s < node.shards.length; s++) into[count++] = node.shards[s];
+    if (i >= subject.length || node.children.size === 0) break;
+    const key = foldChar(subject[subject.length - 1 - i]);
+    node = key === undefined ? undefined : node.children.get(key);
+  }
+  return count;
 }
 
 /** Every shard in the trie, for diagnostics. */
 export function allShards(root: TrieNode): SetShard[] {
-  const out = [...root.shards];
+  const out = [...root.shards, ...(root.byEnd === undefined ? [] : allShards(root.byEnd))];
   for (const child of root.children.values()) out.push(...allShards(child));
   return out;
 }

@@ -17,13 +17,14 @@ import { RuleIndex } from './rule-index';
 export const RulesOptions = Symbol.for('rules.RulesOptions');
 export interface RulesOptions {
   /**
-   * Compile every rule's exact pattern in the background after a rule set is swapped in, so
-   * the first match of a rule does not pay for it. Default true.
+   * Compile the single-rule patterns a lookup may need (for groups, or for aliases with
+   * non-ASCII characters) in the background after a rule set is swapped in, so the first
+   * match of a rule does not pay for it. Default true.
    */
   readonly warmUp?: boolean;
 }
 
-/** Rules whose exact pattern is compiled per turn of the event loop during warm-up (~20 ms). */
+/** Rules whose single patterns are compiled per turn of the event loop during warm-up (~10 ms). */
 const warmUpBatch = 100;
 
 /**
@@ -33,7 +34,7 @@ const warmUpBatch = 100;
  * A rebuild runs on its own turn of the event loop (`setImmediate` after the directory event),
  * not inside the directory's change notification, so the store and the other listeners finish
  * first. It is synchronous: building the index is translation plus RE2.Set compilation, about
- * 0.1–0.3 s for 10,000 rules (docs/performance.md), which is shorter than splitting the work and
+ * 0.5 s for 10,000 rules (docs/performance.md), which is shorter than splitting the work and
  * keeping two half-built indexes consistent would be worth. Lookups before the swap use the old
  * index; the swap is one assignment; `onDidChange` fires after it, so watchers are rechecked
  * against the new rules. Several directory changes before a rebuild starts cause one rebuild.

@@ -1,3 +1,4 @@
+import type RE2 from 're2';
 import {
   type GatewayRoutingRule,
   maxAliasInputLength,
@@ -8,18 +9,20 @@ import {
   type RuleMatchContext,
 } from '@herald/core';
 import { CompiledRule } from './compiled-rule';
-import { expandTemplate } from './replace-template';
 import { allShards, buildTrie, collectShards, type TrieNode } from './prefix-trie';
-import { matchShard, type SetShard } from './set-shard';
+import { isAscii } from './set-input';
+import { RuleTrace } from './rule-trace';
+import { defaultPatternsPerShard, matchShard, type SetShard } from './set-shard';
 
-/** Trace lines about individual rules passed over before the winner; the rest are counted. */
-export const maxTraceRules = 20;
+const none: readonly number[] = [];
 
 /**
  * An immutable, compiled rule set: one RE2.Set pass over the alias (per Set the alias's first
- * characters lead to, see `prefix-trie.ts`) finds every rule whose regex could match; the
- * candidates are then tried in priority order, and the first whose filters pass and whose
- * exact regex fully matches wins.
+ * characters lead to, see `prefix-trie.ts`; the Set reads the rest of the alias backwards, see
+ * `set-form.ts`) finds every rule whose regex could match; the candidates are then tried in
+ * priority order, and the first whose filters pass and whose exact regex fully matches wins.
+ * On an ASCII alias the Set's answer is already exact, so a candidate costs a second regex
+ * pass only when it has groups whose place its shape does not fix (`CompiledRule.confirmMatch`).
  */
 export class RuleIndex {
   static readonly empty = RuleIndex.build([], '0');
@@ -31,7 +34,8 @@ export class RuleIndex {
   private readonly hasFullRules: boolean;
   /** How many RE2.Sets the rules are compiled into. */
   readonly setCount: number;
-  private readonly header: string;
+  private readonly trace: RuleTrace;
+  private readonly shards: SetShard[] = [];
 
   private constructor(
     rules: readonly CompiledRule[],
@@ -46,75 +50,79 @@ export class RuleIndex {
     this.fullTrie = tries.full;
     this.hasFullRules = rules.some((r) => r.rule.matchStringFull);
     this.setCount = allShards(tries.key).length + allShards(tries.full).length;
-    this.header = `checking ${rules.length} gateway routing rule${rules.length === 1 ? '' : 's'} (rule set ${version}) against `;
+    this.trace = new RuleTrace(rules, version);
   }
 
   /**
    * Compiles rules, which must be in priority order (as `DirectorySnapshot.rules` are).
-   * Synchronous: ~0.1 s for 10,000 dial-plan rules (see docs/performance.md).
+   * Synchronous: ~0.5 s for 10,000 dial-plan rules (see docs/performance.md). `patternsPerShard`
+   * (default 500) is for tests that want many small Sets and a deep trie.
    */
-  static build(rules: readonly GatewayRoutingRule[], version: string): RuleIndex {
+  static build(rules: readonly GatewayRoutingRule[], version: string, options: { readonly patternsPerShard?: number } = {}): RuleIndex {
     const started = process.hrtime.bigint();
-    const compiled = rules.map((rule, order) => new CompiledRule(rule, order));
+    const perShard = options.patternsPerShard ?? defaultPatternsPerShard;
+    const shared = new Map<string, RE2 | false>();
+    const compiled = rules.map((rule, order) => new CompiledRule(rule, order, shared));
     const tries = {
       key: buildTrie(
         compiled.filter((r) => !r.rule.matchStringFull),
         'key',
+        perShard,
       ),
       full: buildTrie(
         compiled.filter((r) => r.rule.matchStringFull),
         'full',
+        perShard,
       ),
     };
     return new RuleIndex(compiled, tries, version, Number(process.hrtime.bigint() - started) / 1e6);
   }
 
-  /** The rules' exact patterns compiled ahead of use; returns how many were compiled. */
+  /** The rules' single patterns compiled ahead of use; returns how many rules were done. */
   warm(from: number, count: number): number {
     const end = Math.min(this.rules.length, from + count);
-    for (let i = from; i < end; i++) this.rules[i].exact();
+    for (let i = from; i < end; i++) this.rules[i].warm();
     return end - from;
   }
 
   evaluate(alias: NormalisedAlias, context: RuleMatchContext): RuleEvaluation {
-    const trace: string[] = [`${this.header}'${alias.key}'`];
     // Bounds, as normaliseAlias produces them: no longer subject reaches RE2.
-    if (alias.key.length > maxAliasLength || alias.full.length > maxAliasInputLength) {
-      trace.push(`the alias is longer than ${maxAliasLength} characters (or its URI than ${maxAliasInputLength}), which no alias can be; not matched`);
-      return { trace };
-    }
-    let keyInput: Buffer | undefined;
-    let fullInput: Buffer | undefined;
+    if (alias.key.length > maxAliasLength || alias.full.length > maxAliasInputLength) return { trace: this.trace.tooLong(alias, maxAliasLength, maxAliasInputLength) };
     let winner: CompiledRule | undefined;
-    let winnerGroups: readonly (string | undefined)[] | undefined;
-    const candidates: number[] = [];
-    const outcomes = new Map<number, string>();
-    for (const shard of this.shardsFor(alias)) {
+    let winnerGroups: (string | undefined)[] | undefined;
+    let winnerSubject = '';
+    // Candidates passed over, and why they were skipped: usually none, so allocated on demand.
+    let passed: number[] | undefined;
+    let outcomes: Map<number, string> | undefined;
+    const shards = this.shards;
+    const count = this.collect(alias);
+    for (let s = 0; s < count; s++) {
+      const shard = shards[s];
       if (winner !== undefined && shard.minOrder > winner.order) break;
       const subject = shard.kind === 'key' ? alias.key : alias.full;
-      const input = shard.kind === 'key' ? (keyInput ??= Buffer.from(subject)) : (fullInput ??= Buffer.from(subject));
-      for (const order of matchShard(shard, input, subject, this.rules)) {
+      const found = matchShard(shard, subject, this.rules);
+      for (let i = 0; i < found.length; i++) {
+        const order = shard.orders[found[i]];
         if (winner !== undefined && order > winner.order) break;
-        candidates.push(order);
         const rule = this.rules[order];
         const skip = rule.skipReason(context);
-        if (skip !== undefined) {
-          outcomes.set(order, skip);
+        const groups = skip === undefined ? rule.confirmMatch(subject, isAscii(subject)) : undefined;
+        if (groups === undefined) {
+          (passed ??= []).push(order);
+          if (skip !== undefined) (outcomes ??= new Map()).set(order, skip);
           continue;
         }
-        const groups = rule.confirm(subject, input, input.length === subject.length);
-        if (groups === undefined) continue;
         winner = rule;
         winnerGroups = groups;
+        winnerSubject = subject;
         break;
       }
     }
-    candidates.sort((a, b) => a - b);
-    this.explainPassedOver(trace, winner?.order ?? this.rules.length, candidates, outcomes, alias, context);
-    if (winner === undefined || winnerGroups === undefined) return { trace };
-    const match = this.toMatch(winner, winnerGroups, winner.subject(alias));
-    trace.push(`${winner.label} matches '${winner.subject(alias)}': ${describeGroups(match)}`);
-    return { match, trace };
+    if (winner === undefined || winnerGroups === undefined) {
+      return { trace: this.trace.write(alias, context, { limit: this.rules.length, passed: passed ?? none, outcomes }) };
+    }
+    const match = this.toMatch(winner, winnerGroups, winnerSubject);
+    return { match, trace: this.trace.write(alias, context, { limit: winner.order, passed: passed ?? none, outcomes, winner, match, subject: winnerSubject }) };
   }
 
   /**
@@ -125,9 +133,9 @@ export class RuleIndex {
     const found: number[] = [];
     for (const shard of this.shardsFor(alias)) {
       const subject = shard.kind === 'key' ? alias.key : alias.full;
-      for (const order of matchShard(shard, Buffer.from(subject), subject, this.rules)) {
-        const rule = this.rules[order];
-        if (!rule.translation?.approximate || rule.fullMatch(subject) !== undefined) found.push(order);
+      for (const i of matchShard(shard, subject, this.rules)) {
+        const rule = this.rules[shard.orders[i]];
+        if (!rule.translation?.approximate || isAscii(subject) || rule.fullyMatches(subject)) found.push(rule.order);
       }
     }
     return found.sort((a, b) => a - b);
@@ -135,59 +143,27 @@ export class RuleIndex {
 
   /** The Sets whose rules could match the alias, in priority order of their first rule. */
   private shardsFor(alias: NormalisedAlias): SetShard[] {
-    const shards: SetShard[] = [];
-    collectShards(this.keyTrie, alias.key, shards);
-    if (this.hasFullRules) collectShards(this.fullTrie, alias.full, shards);
-    return shards.length > 1 ? shards.sort((a, b) => a.minOrder - b.minOrder) : shards;
+    return this.shards.slice(0, this.collect(alias));
   }
 
-  private toMatch(rule: CompiledRule, found: readonly (string | undefined)[], subject: string): RuleMatch {
-    const groups: (string | undefined)[] = Array.from(found, (g) => g ?? undefined);
-    const namedGroups: Record<string, string | undefined> = {};
-    for (const [name, index] of rule.translation?.parsed.groupNames ?? []) namedGroups[name] = groups[index];
-    const template = rule.template ?? [];
-    const replacedAlias = rule.rule.replaceString === '' ? subject : expandTemplate(template, groups);
-    return { rule: rule.rule, groups, namedGroups, replacedAlias };
-  }
-
-  /** One line per rule tried before `limit`, at most `maxTraceRules`, then a count. */
-  private explainPassedOver(
-    trace: string[],
-    limit: number,
-    candidates: readonly number[],
-    outcomes: ReadonlyMap<number, string>,
-    alias: NormalisedAlias,
-    context: RuleMatchContext,
-  ): void {
-    const shown = Math.min(limit, maxTraceRules);
-    let next = 0;
-    for (let order = 0; order < shown; order++) {
-      while (next < candidates.length && candidates[next] < order) next++;
-      const rule = this.rules[order];
-      const isCandidate = candidates[next] === order;
-      const outcome = outcomes.get(order);
-      if (isCandidate && outcome !== undefined) {
-        const confirmed = rule.translation?.approximate !== true || rule.fullMatch(rule.subject(alias)) !== undefined;
-        trace.push(rule.line(confirmed ? `matches, but is skipped: ${outcome}` : `skipped: ${outcome}`));
-      } else {
-        const skip = rule.skipReason(context);
-        trace.push(skip !== undefined ? rule.line(`skipped: ${skip}`) : rule.rule.matchStringFull ? `${rule.label} does not match the full URI '${alias.full}'` : rule.line('does not match'));
-      }
+  /**
+   * Puts the Sets whose rules could match the alias into `this.shards[0..count)`, in priority
+   * order of their first rule, and returns the count. The array is reused by every lookup (they
+   * run one at a time, synchronously) so that routing allocates nothing.
+   */
+  private collect(alias: NormalisedAlias): number {
+    let count = collectShards(this.keyTrie, alias.key, this.shards, 0);
+    if (this.hasFullRules) count = collectShards(this.fullTrie, alias.full, this.shards, count);
+    for (let i = 1; i < count; i++) {
+      const shard = this.shards[i];
+      let j = i;
+      for (; j > 0 && this.shards[j - 1].minOrder > shard.minOrder; j--) this.shards[j] = this.shards[j - 1];
+      this.shards[j] = shard;
     }
-    if (limit > shown) {
-      const hidden = candidates.filter((order) => order >= shown && order < limit).length;
-      trace.push(
-        `… and ${limit - shown} more rule${limit - shown === 1 ? '' : 's'} before ${limit === this.rules.length ? 'the end' : 'the winner'} ` +
-          `${hidden === 0 ? 'did not match' : `(${hidden} of them match${hidden === 1 ? 'es' : ''} but ${hidden === 1 ? 'does' : 'do'} not apply)`}`,
-      );
-    }
+    return count;
   }
-}
 
-function describeGroups(match: RuleMatch): string {
-  const positional = match.groups.slice(1).map((g, i) => `${i + 1}=${g === undefined ? '(unmatched)' : `'${g}'`}`);
-  const named = Object.entries(match.namedGroups).map(([name, g]) => `${name}=${g === undefined ? '(unmatched)' : `'${g}'`}`);
-  const groups = positional.length === 0 ? 'no groups' : `groups ${[...positional, ...named].join(', ')}`;
-  const replaced = match.rule.replaceString === '' ? 'replace string empty, alias unchanged' : `replaced alias '${match.replacedAlias}'`;
-  return `${groups}; ${replaced}`;
+  private toMatch(rule: CompiledRule, groups: (string | undefined)[], subject: string): RuleMatch {
+    return { rule: rule.rule, groups, namedGroups: rule.namedGroups(groups), replacedAlias: rule.replaced(subject, groups) };
+  }
 }

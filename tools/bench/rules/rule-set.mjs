@@ -53,6 +53,27 @@ export function dialPlan(count, seed = 1) {
   return { rules, samples };
 }
 
+/**
+ * Other shapes, for the limits of the index: `shared`: groups no slicing can give, between
+ * literal parts (`meet\\.user7` … `@example\\.org`), so all rules share one middle part;
+ * `own`: such groups at both ends, so every rule runs its own pattern; `unrouted`: no literal
+ * start, so the prefix trie cannot route and every alias meets every Set.
+ */
+export function otherPlan(count, kind) {
+  const rules = [];
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    const [matchString, sample] = {
+      shared: [`meet\\.user${i}(\\.[a-z]+)?(\\.[0-9]+)?@example\\.org`, `meet.user${i}.team.${i % 97}@example.org`],
+      own: [`(user${i}[a-z]*)@(\\w+)\\.example\\.org`, `user${i}x@vc${i % 7}.example.org`],
+      unrouted: [`[a-z]+\\.user${i}@example\\.org`, `meet.user${i}@example.org`],
+    }[kind];
+    rules.push(rule(`rule ${i}`, 1 + (i % 200), matchString, kind === 'unrouted' ? '' : '\\1'));
+    samples.push(sample);
+  }
+  return { rules, samples };
+}
+
 export function rule(name, priority, matchString, replaceString = '') {
   return {
     name,

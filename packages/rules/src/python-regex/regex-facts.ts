@@ -1,4 +1,4 @@
-import { type RegexNode } from './regex-ast';
+import { type AssertionKind, type RegexNode } from './regex-ast';
 
 /** True when the node can match the empty string (ignoring what assertions require). */
 export function isNullable(node: RegexNode): boolean {
@@ -57,5 +57,21 @@ export function emptyRepeatedCapture(node: RegexNode): number | undefined {
       return undefined;
     default:
       return undefined;
+  }
+}
+
+/** Whether the node holds an assertion for which `which` is true (any assertion by default). */
+export function containsAssertion(node: RegexNode, which: (at: AssertionKind) => boolean = () => true): boolean {
+  switch (node.kind) {
+    case 'assert':
+      return which(node.at);
+    case 'group':
+    case 'repeat':
+      return containsAssertion(node.child, which);
+    case 'concat':
+    case 'alt':
+      return node.items.some((item) => containsAssertion(item, which));
+    default:
+      return false;
   }
 }
