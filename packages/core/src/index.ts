@@ -16,6 +16,7 @@ export {
 
 // Directory
 export { Directory, type DirectoryChange, DirectoryValidator } from './directory/directory';
+export { DirectoryWriter, type DirectoryWrite, DirectoryWriteError, type DirectoryWriteFailure } from './directory/directory-writer';
 export { DirectorySnapshot, type DirectoryContent, type ServiceAliasHit } from './directory/directory-snapshot';
 export {
   parseDirectoryDocument,
