@@ -126,7 +126,7 @@ describe('the HTTP server', () => {
     await send(`${node.base}/hello/a`);
     expect(node.logger.find('error', 'the handler broke')).toHaveLength(1);
     expect(node.logger.find('debug', 'request answered').map((l) => l.fields)).toEqual([
-      expect.objectContaining({ method: 'GET', url: '/boom', status: 500, component: 'http' }),
+      expect.objectContaining({ method: 'GET', url: '/boom', status: 500, component: 'http', reqId: expect.any(String) }),
       expect.objectContaining({ method: 'GET', url: '/hello/a', status: 200, component: 'http' }),
     ]);
     expect(node.logger.lines.filter((l) => l.level === 'info' && /request/.test(l.message))).toEqual([]);

@@ -15,6 +15,7 @@ import {
 } from '@herald/core';
 import { checkHealth } from './health-report';
 import { type HttpLimits, HttpServerOptions, type ListenAddress } from './http-config';
+import { LazyRequestLogger } from './lazy-request-logger';
 import { PrometheusMetrics } from './prometheus-metrics';
 
 /** How long a stop waits for requests in flight before cutting their connections. */
@@ -57,6 +58,7 @@ export class HttpServer implements ProtocolAdapter {
       // The node's logger has pino's shape, so Fastify logs through it.
       loggerInstance: this.logger as unknown as FastifyBaseLogger,
       logController: new RequestLogsAtDebug(),
+      childLoggerFactory: (logger, bindings, options) => new LazyRequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger,
       bodyLimit: limits.bodyLimitBytes,
       requestTimeout: limits.requestTimeoutMs,
       connectionTimeout: limits.requestTimeoutMs,
