@@ -46,6 +46,7 @@ export { PresenceChangeTracker } from './presence/presence-change-tracker';
 
 // Kernel
 export { type Disposable, DisposableCollection, toDisposable } from './kernel/disposable';
+export { CompactSet } from './kernel/compact-set';
 export { Emitter, type Event } from './kernel/emitter';
 export { Logger, type LogFn, SilentLogger } from './kernel/logger';
 export { Clock, SystemClock } from './kernel/clock';

@@ -1,5 +1,5 @@
 import { type Clock, type Disposable, type Logger } from '@herald/core';
-import { bareHost, detachString, formatHostPort, type InDialogOutcome, type InDialogRequestOptions, parseNameAddr, parseSipUri, type PeerPolicy, type SipTransportName } from '@herald/sip-stack';
+import { bareHost, detachString, formatHostPort, type InDialogOutcome, type InDialogRequestOptions, parseNameAddr, parseSipUri, type PeerPolicy, type SipSource, type SipTransportName } from '@herald/sip-stack';
 import { ClientTransactions } from './client-transactions';
 import { type EmbeddedSipLimits, type EmbeddedSipStackOptions, type SipTimers } from './embedded-sip-stack-options';
 import { type HandlerRegistry } from './handler-registry';
@@ -26,6 +26,8 @@ export class StackRuntime implements DialogFactory, DialogHost {
   private readonly contactHost: string | undefined;
   private readonly idleMs: number;
   private sweep: Disposable | undefined;
+  private readonly contacts = new Map<SipTransportName, string>();
+  private readonly sources = new Map<string, SipSource>();
   stopped = false;
 
   constructor(
@@ -88,6 +90,8 @@ export class StackRuntime implements DialogFactory, DialogHost {
     this.clientTransactions.failAll();
     this.serverTransactions.clear();
     this.dialogs.clear();
+    this.contacts.clear();
+    this.sources.clear();
     this.wheel.stop();
     await this.transports.stop();
   }
@@ -96,21 +100,21 @@ export class StackRuntime implements DialogFactory, DialogHost {
     if (this.dialogs.full) return { refused: `too many subscription dialogs (limit ${this.dialogs.max})` };
     const message = request.request;
     const localTag = request.transaction.toTag;
-    const contact = this.contactFor(request.source.transport);
+    const contact = this.sharedContact(request.source.transport);
     const dialog = new SubscriptionDialogImpl(
       {
         // Copies, so that the dialog does not keep the SUBSCRIBE's header block alive.
         callId: detachString(message.callId),
-        localTag,
+        localTag: detachString(localTag),
         remoteTag: detachString(message.from.tag ?? ''),
         localField: detachString(`${message.get('to') ?? ''};tag=${localTag}`),
         remoteField: detachString(message.get('from') ?? ''),
-        routeSet: message.getAll('record-route').map(detachString),
+        routeSet: routeSetOf(message.getAll('record-route')),
         remoteTarget: detachString(parseNameAddr(message.get('contact') ?? '')?.uri ?? ''),
         remoteCSeq: message.cseq.seq,
         firstLocalCSeq,
         contact,
-        source: request.source,
+        source: this.sharedSource(request.source),
       },
       this,
     );
@@ -133,6 +137,30 @@ export class StackRuntime implements DialogFactory, DialogHost {
   }
 
   /** Our Contact for dialogs that came in over `transport`: the configured one, or the listener's address. */
+  /**
+   * Every dialog of a transport has the same Contact, and dialogs from one peer the same source:
+   * one string and one object for all of them rather than one per dialog, which at 100,000
+   * dialogs is 15 MB. The source table is bounded and simply starts over when full.
+   */
+  private sharedContact(transport: SipTransportName): string {
+    const known = this.contacts.get(transport);
+    if (known !== undefined) return known;
+    const contact = this.contactFor(transport);
+    if (contact !== '<sip:invalid>') this.contacts.set(transport, contact);
+    return contact;
+  }
+
+  private sharedSource(source: SipSource): SipSource {
+    if (source.tlsPeerNames.length > 0) return source;
+    const key = `${source.transport} ${source.address} ${source.port}`;
+    const known = this.sources.get(key);
+    if (known !== undefined) return known;
+    if (this.sources.size >= maxSharedSources) this.sources.clear();
+    const shared: SipSource = { transport: source.transport, address: detachString(source.address), port: source.port, tlsPeerNames: source.tlsPeerNames };
+    this.sources.set(key, shared);
+    return shared;
+  }
+
   private contactFor(transport: SipTransportName): string {
     if (this.options.contact !== undefined) return this.options.contact.startsWith('<') ? this.options.contact : `<${this.options.contact}>`;
     const local = this.transports.advertised(transport, undefined);
@@ -154,4 +182,13 @@ function contactHostOf(contact: string | undefined): string | undefined {
   if (contact === undefined) return undefined;
   const uri = parseSipUri(parseNameAddr(contact)?.uri ?? contact);
   return uri === undefined ? undefined : bareHost(uri.host);
+}
+
+const noRoutes: readonly string[] = Object.freeze([]);
+/** Peers whose source objects dialogs share (a pool of Front Ends is a few dozen). */
+const maxSharedSources = 4096;
+
+/** The dialog's route set; dialogs without one (nearly all) share one empty array. */
+function routeSetOf(recordRoutes: readonly string[]): readonly string[] {
+  return recordRoutes.length === 0 ? noRoutes : recordRoutes.map(detachString);
 }

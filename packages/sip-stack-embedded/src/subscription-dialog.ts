@@ -117,7 +117,12 @@ export class SubscriptionDialogImpl implements SubscriptionDialog {
 
 const noNameAddr: NameAddr = { uri: '', params: new Map() };
 
-/** The dialogs, found by Call-ID and tags (RFC 3261 §12.2.2). Bounded by the caller. */
+/**
+ * The dialogs, found by Call-ID and tags (RFC 3261 §12.2.2). Bounded by the caller. Keyed by
+ * the local tag alone, which this stack makes unique per dialog (see `TagSource`), and checked
+ * against the Call-ID and remote tag on lookup: a key string built from all three would cost
+ * every dialog another 100 bytes.
+ */
 export class DialogTable {
   private readonly table = new Map<string, SubscriptionDialogImpl>();
 
@@ -134,16 +139,16 @@ export class DialogTable {
   /** The dialog a request belongs to: its To tag is ours, its From tag the subscriber's. */
   find(callId: string, localTag: string | undefined, remoteTag: string | undefined): SubscriptionDialogImpl | undefined {
     if (localTag === undefined) return undefined;
-    return this.table.get(dialogKey(callId, localTag, remoteTag ?? ''));
+    const dialog = this.table.get(localTag);
+    return dialog !== undefined && dialog.callId === callId && dialog.remoteTag === (remoteTag ?? '') ? dialog : undefined;
   }
 
   add(dialog: SubscriptionDialogImpl): void {
-    this.table.set(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), dialog);
+    this.table.set(dialog.localTag, dialog);
   }
 
   remove(dialog: SubscriptionDialogImpl): void {
-    const key = dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag);
-    if (this.table.get(key) === dialog) this.table.delete(key);
+    if (this.table.get(dialog.localTag) === dialog) this.table.delete(dialog.localTag);
   }
 
   /** Marks every dialog terminated and forgets them (the stack stopped). */
@@ -151,8 +156,4 @@ export class DialogTable {
     for (const dialog of this.table.values()) dialog.terminated = true;
     this.table.clear();
   }
-}
-
-function dialogKey(callId: string, localTag: string, remoteTag: string): string {
-  return `${callId}\u0000${localTag}\u0000${remoteTag}`;
 }

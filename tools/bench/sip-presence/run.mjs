@@ -134,7 +134,7 @@ function sippArgs(config, scenario, csv, extra) {
 const letters = (n) => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + (Math.floor(n / 26) % 26));
 // Half the watchers watch the example's rooms (spread over every alias), half watch a gateway
 // contact of their own: the worst case for per-contact state.
-const serviceAliases = ['meet.alice@vc.example.com', '65432@vc.example.com', 'meet.bob@vc.example.com', 'cafe7@vc.example.com', 'allhands@vc.example.com', 'townhall@vc.example.com'];
+const serviceAliases = ['meet.alice@vc.example.com', 'meet.bob@vc.example.com', 'cafe7@vc.example.com', 'allhands@vc.example.com', 'townhall@vc.example.com'];
 const mixed = (count) =>
   Array.from({ length: count }, (_, i) =>
     i % 2 === 0 ? serviceAliases[(i / 2) % serviceAliases.length] : `bench${letters(Math.floor(i / 2000))}-room${String(Math.floor(i / 2) % 1000).padStart(3, '0')}@vc.example.com`,

@@ -1,6 +1,7 @@
 import { inject, injectable, optional } from 'inversify';
 import { presenceViewDigest, type PresenceView } from '../domain/presence-view';
-import { type Disposable, toDisposable } from '../kernel/disposable';
+import { CompactSet } from '../kernel/compact-set';
+import { type Disposable } from '../kernel/disposable';
 import { Logger } from '../kernel/logger';
 import {
   type PresenceChange,
@@ -24,8 +25,26 @@ export const defaultSubscriptionHubOptions: SubscriptionHubOptions = {
 };
 
 interface Entry {
-  readonly watchers: Set<PresenceWatcher>;
+  readonly watchers: CompactSet<PresenceWatcher>;
   digest: string;
+}
+
+/**
+ * One watcher's hold on a presentity. A class rather than a closure: a node keeps one per
+ * watched resource, and an object with three fields is a third the size of a closure and its
+ * context.
+ */
+class Registration implements Disposable {
+  constructor(
+    private readonly hub: SubscriptionHubImpl,
+    private readonly presentity: string,
+    private readonly entry: Entry,
+    private readonly watcher: PresenceWatcher,
+  ) {}
+
+  dispose(): void {
+    this.hub.release(this.presentity, this.entry, this.watcher);
+  }
 }
 
 @injectable()
@@ -45,21 +64,20 @@ export class SubscriptionHubImpl implements SubscriptionHub {
     if (this.watcherCount >= this.options.maxWatchers) throw new SubscriptionLimitError('total', this.options.maxWatchers);
     let entry = this.entries.get(presentity);
     if (entry === undefined) {
-      entry = { watchers: new Set(), digest: presenceViewDigest(view) };
+      entry = { watchers: new CompactSet(), digest: presenceViewDigest(view) };
       this.entries.set(presentity, entry);
     } else if (entry.watchers.size >= this.options.maxWatchersPerPresentity) {
       throw new SubscriptionLimitError('per-presentity', this.options.maxWatchersPerPresentity);
     }
-    if (!entry.watchers.has(watcher)) {
-      entry.watchers.add(watcher);
-      this.watcherCount++;
-    }
-    const registered = entry;
-    return toDisposable(() => {
-      if (!registered.watchers.delete(watcher)) return;
-      this.watcherCount--;
-      if (registered.watchers.size === 0 && this.entries.get(presentity) === registered) this.entries.delete(presentity);
-    });
+    if (entry.watchers.add(watcher)) this.watcherCount++;
+    return new Registration(this, presentity, entry, watcher);
+  }
+
+  /** @internal Ends one registration (called by its `dispose`); idempotent. */
+  release(presentity: string, entry: Entry, watcher: PresenceWatcher): void {
+    if (!entry.watchers.delete(watcher)) return;
+    this.watcherCount--;
+    if (entry.watchers.size === 0 && this.entries.get(presentity) === entry) this.entries.delete(presentity);
   }
 
   presentities(): IterableIterator<string> {
@@ -75,7 +93,7 @@ export class SubscriptionHubImpl implements SubscriptionHub {
     if (entry === undefined) return 0;
     entry.digest = presenceViewDigest(change.view);
     let told = 0;
-    for (const watcher of [...entry.watchers]) {
+    for (const watcher of entry.watchers.toArray()) {
       try {
         watcher.presenceChanged(change);
         told++;

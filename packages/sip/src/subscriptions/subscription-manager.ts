@@ -1,4 +1,5 @@
 import {
+  CompactSet,
   type Clock,
   type Logger,
   normaliseAlias,
@@ -12,7 +13,7 @@ import {
 import { detachString, type IncomingSipRequest, type IncomingSubscribe, type SipHeaderFields, type SubscriptionDialog } from '@herald/sip-stack';
 import { type ExpiryPolicy, planSubscribe, type SubscribePlan } from '../request/subscribe-plan';
 import { ChangeCoalescer } from './change-coalescer';
-import { ExpiryWheel } from './expiry-wheel';
+import { ExpiryWheel, fieldNotes } from './expiry-wheel';
 import { buildNotify, renderState } from './notify-content';
 import { type FinalNotify, ResourceEntry, type ResourceChangeSink, SipSubscription } from './sip-subscription';
 import { refreshSubscription } from './refresh';
@@ -45,8 +46,10 @@ export interface ManagerDependencies {
  * whatever the number of its watchers: they share the view object.
  */
 interface PresentityState {
+  /** The presentity's name, one string shared by all its entries. */
+  readonly presentity: string;
   view: PresenceView | undefined;
-  readonly entries: Set<ResourceEntry>;
+  readonly entries: CompactSet<ResourceEntry>;
 }
 
 export interface SubscriptionStats {
@@ -71,7 +74,7 @@ export class SubscriptionManager implements ResourceChangeSink {
 
   constructor(private readonly deps: ManagerDependencies) {
     this.observer = deps.observer ?? silentObserver;
-    this.expiry = new ExpiryWheel(deps.clock, (subscription) => this.enqueue(subscription, { final: { reason: 'timeout', withBody: false } }));
+    this.expiry = new ExpiryWheel(deps.clock, (subscription) => this.enqueue(subscription, { final: { reason: 'timeout', withBody: false } }), 1000, fieldNotes());
     this.coalescer = new ChangeCoalescer(deps.clock, deps.limits.notifyIntervalMs, (presentity) => this.emit(presentity));
   }
 
@@ -89,6 +92,7 @@ export class SubscriptionManager implements ResourceChangeSink {
 
     const subscription = new SipSubscription(plan, watcherOf(request.from.uri));
     for (const [index, uri] of plan.resources.entries()) this.addResource(subscription, uri, index);
+    subscription.trim();
     const first = subscription.resources[0];
     if (plan.batch === undefined && first.view === undefined) {
       return this.reject(incoming, 404, 'Not Found', undefined, `no presence for ${first.uri}`);
@@ -173,10 +177,11 @@ export class SubscriptionManager implements ResourceChangeSink {
   /** Adds a resource to a subscription, resolved now; it is watched only once accepted. */
   addResource(subscription: SipSubscription, uri: string, index: number): ResourceEntry {
     const resolution = this.deps.presence.resolve(uri);
-    const presentity = resolution.presentity === undefined ? undefined : detachString(resolution.presentity);
-    const entry = new ResourceEntry(subscription, detachString(uri), presentity, String(index), this);
+    const known = resolution.presentity === undefined ? undefined : this.byPresentity.get(resolution.presentity);
+    // Watchers of one presentity share its name, and the URI is the plan's own copy.
+    const presentity = known?.presentity ?? (resolution.presentity === undefined ? undefined : detachString(resolution.presentity));
+    const entry = new ResourceEntry(subscription, uri, presentity, String(index), this);
     // Share the view the presentity's other watchers hold when it is the same.
-    const known = presentity === undefined ? undefined : this.byPresentity.get(presentity);
     entry.view = known !== undefined && presenceViewDigest(known.view) === presenceViewDigest(resolution.view) ? known.view : resolution.view;
     if (resolution.view === undefined) {
       entry.state = 'terminated';
@@ -192,7 +197,7 @@ export class SubscriptionManager implements ResourceChangeSink {
     entry.watch = this.deps.hub.watch(entry.presentity, entry, entry.view);
     let state = this.byPresentity.get(entry.presentity);
     if (state === undefined) {
-      state = { view: entry.view, entries: new Set() };
+      state = { presentity: entry.presentity, view: entry.view, entries: new CompactSet() };
       this.byPresentity.set(entry.presentity, state);
     }
     state.entries.add(entry);
@@ -277,7 +282,7 @@ export class SubscriptionManager implements ResourceChangeSink {
     if (change === undefined || state === undefined) return;
     if (presenceViewDigest(change.view) === presenceViewDigest(state.view)) return;
     state.view = change.view;
-    for (const entry of [...state.entries]) {
+    for (const entry of state.entries.toArray()) {
       if (entry.view === change.view) continue;
       entry.view = change.view;
       const subscription = entry.subscription;
