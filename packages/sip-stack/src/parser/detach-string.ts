@@ -19,7 +19,7 @@ export function detachString(value: string): string {
 
 /** V8 copies substrings shorter than this instead of making sliced strings. */
 const minSliceLength = 13;
-const wide = /[^\u0000-\u00ff]/;
+const wide = /[\u0100-\uffff]/;
 
 /** `Buffer.from(…)` takes small buffers from a shared 8 KiB pool; one kept buffer pins its slab. */
 export function unpooledCopy(data: Buffer): Buffer {
