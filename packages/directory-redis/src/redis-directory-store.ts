@@ -356,6 +356,8 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
   private async install(snapshot: DirectorySnapshot, verb: string, by: string): Promise<void> {
     const previous = this.snapshot;
     this.snapshot = snapshot;
+    // Equal versions name equal content (a restore of what an emptied Redis had): nothing to tell.
+    if (previous.version === snapshot.version) return;
     this.logger.info(
       { version: snapshot.version, by, services: snapshot.services.length, rules: snapshot.rules.length, themes: snapshot.themes.length },
       `directory ${verb}`,
