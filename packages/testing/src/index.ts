@@ -24,3 +24,6 @@ export { sipTortureCases, sipTortureCorpusDir, tortureParserStatus, type SipTort
 export { seededRandom, mutateSipMessage } from './sip/sip-mutations';
 export { FakeSipStack, FakeDialog, type RecordedNotify, type RecordedResponse, type RecordingRequest, type RecordingSubscribe } from './sip/fake-sip-stack';
 export { fakeSipRequest, type FakeRequestInit } from './sip/fake-sip-request';
+
+// A private redis-server for tests of the Redis directory store
+export { RedisServerProcess, type RedisServerOptions } from './redis-server';

@@ -61,6 +61,21 @@ describe('loadHeraldConfig', () => {
     ]);
   });
 
+  it('selects the Redis store with its subsection, and names the field when the two disagree', async () => {
+    const { result } = await load("directory:\n  store: redis\n  redis: { url: 'redis://10.0.0.5:6379/0', key_prefix: 'prod:' }\n");
+    expect(result).toMatchObject({ directory: { store: 'redis', redis: { url: 'redis://10.0.0.5:6379/0', key_prefix: 'prod:', check_interval_ms: 5000, seed_from_file: true } } });
+
+    const { file, result: missing } = await load('directory:\n  store: redis\n');
+    expect((missing as ConfigError).message).toContain(`${file}:2:3 directory.store: is redis, so directory.redis is required`);
+    const { result: stray } = await load("directory:\n  redis: { url: 'redis://h:6379' }\n");
+    expect((stray as ConfigError).message).toContain('directory.redis: applies only with directory.store: redis');
+    const { result: bad } = await load("directory:\n  store: redis\n  redis: { url: 'http://h:6379', check_intervall_ms: 5 }\n");
+    expect((bad as ConfigError).issues.map((i) => i.message)).toEqual([
+      'must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379/0',
+      "unknown field; did you mean 'check_interval_ms'?",
+    ]);
+  });
+
   it('refuses a document that is not a mapping', async () => {
     const { result } = await load('- just\n- a list\n');
     expect((result as ConfigError).message).toContain('must be a mapping of sections');

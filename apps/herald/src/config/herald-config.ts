@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { type ConfigIssue, directoryDocumentKeys, type NodeInfo, parseConfig, parseDirectoryDocument, suggestClosest } from '@herald/core';
 import { YamlSource } from '@herald/directory-file';
+import { type RedisDirectoryConfig, redisDirectoryConfigSchema } from '@herald/directory-redis';
 import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@herald/http';
 import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
 import { ucwaConfigSchema, type UcwaOptions, ucwaOptionsFromConfig } from '@herald/ucwa';
@@ -33,10 +34,12 @@ const logSection = z
 
 const directorySection = z
   .strictObject({
-    store: z.enum(['file']).default('file'),
+    store: z.enum(['file', 'redis']).default('file'),
     /** Another YAML file holding the directory sections; relative to this file. */
     file: z.string().min(1).optional(),
     reload_debounce_ms: z.number().int().min(0).max(60_000).default(250),
+    /** The shared store of several nodes (`store: redis`). */
+    redis: redisDirectoryConfigSchema.optional(),
   })
   .default({ store: 'file', reload_debounce_ms: 250 });
 
@@ -71,10 +74,12 @@ export interface HeraldConfig {
   readonly watchers: { readonly max: number; readonly maxPerContact: number };
   readonly log: { readonly level: string };
   readonly directory: {
-    readonly store: 'file';
-    /** Absolute path of the YAML file holding the directory sections. */
+    readonly store: 'file' | 'redis';
+    /** Absolute path of the YAML file holding the directory sections (with `redis`: the seed). */
     readonly file: string;
     readonly reloadDebounceMs: number;
+    /** With `store: redis`: where the shared directory lives. */
+    readonly redis?: RedisDirectoryConfig;
   };
   readonly adapters: readonly string[];
   /** The node's HTTP server, and the public base URL clients fetch avatars from. */
@@ -117,6 +122,9 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     throw source.error([{ path: ['ucwa', 'enabled'], message: 'the UCWA-style API runs on the node\'s HTTP server, which http.enabled turns off; enable both, or neither', severity: 'error' }]);
   }
 
+  const storeIssue = directoryStoreIssue(directory.store, directory.redis);
+  if (storeIssue !== undefined) throw source.error([storeIssue]);
+
   const here = dirname(resolve(file));
   if (directory.file !== undefined) {
     const misplaced = directoryDocumentKeys.filter((key) => key in raw);
@@ -140,6 +148,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
       store: directory.store,
       file: directory.file === undefined ? resolve(file) : resolve(here, directory.file),
       reloadDebounceMs: directory.reload_debounce_ms,
+      ...(directory.redis === undefined ? {} : { redis: directory.redis }),
     },
     adapters,
     http: httpSettingsFromConfig(http, here),
@@ -147,4 +156,15 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     sip: sipSettingsFromConfig(sip, here),
     ucwa: ucwa.enabled ? ucwaOptionsFromConfig(ucwa) : undefined,
   };
+}
+
+/** The `redis` subsection goes with `store: redis`, and only with it. */
+function directoryStoreIssue(store: 'file' | 'redis', redis: RedisDirectoryConfig | undefined): ConfigIssue | undefined {
+  if (store === 'redis' && redis === undefined) {
+    return { path: ['directory', 'store'], message: "is redis, so directory.redis is required: at least its url, e.g. redis: { url: 'redis://127.0.0.1:6379/0' }", severity: 'error' };
+  }
+  if (store !== 'redis' && redis !== undefined) {
+    return { path: ['directory', 'redis'], message: `applies only with directory.store: redis (the store is ${store}); set the store or remove this subsection`, severity: 'error' };
+  }
+  return undefined;
 }

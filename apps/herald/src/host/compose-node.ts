@@ -1,11 +1,14 @@
+import { dirname, resolve } from 'node:path';
 import { Container, type ContainerModule, createCoreModule, type Logger } from '@herald/core';
 import { createDirectoryFileModule } from '@herald/directory-file';
+import { createDirectoryRedisModule, redisDirectoryOptionsFromConfig } from '@herald/directory-redis';
 import { createHttpModule } from '@herald/http';
 import { createRulesModule } from '@herald/rules';
 import { createThemesModule, themesOptionsFromConfig } from '@herald/themes';
 import { createUcwaModule } from '@herald/ucwa';
 import { type HeraldConfig } from '../config/herald-config';
 import { adapterModules } from './adapter-registry';
+import { seedFromFile } from './redis-seed';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -28,11 +31,7 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
       node: config.node,
       subscriptions: { maxWatchers: config.watchers.max, maxWatchersPerPresentity: config.watchers.maxPerContact },
     }),
-    createDirectoryFileModule({
-      path: config.directory.file,
-      watch: serve,
-      debounceMs: config.directory.reloadDebounceMs,
-    }),
+    directoryModule(config, options),
     createRulesModule(),
     // Offline commands need the themes too: `resolve` shows each contact's avatar.
     createThemesModule(
@@ -43,6 +42,22 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
     ...(serve && config.http.enabled && config.ucwa !== undefined ? [createUcwaModule(config.ucwa)] : []),
     ...(serve ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
   ];
+}
+
+/** The configured directory store: the YAML file (default), or Redis shared by several nodes. */
+function directoryModule(config: HeraldConfig, options: ComposeOptions): ContainerModule {
+  const { directory } = config;
+  if (directory.store === 'redis' && directory.redis !== undefined) {
+    return createDirectoryRedisModule(
+      redisDirectoryOptionsFromConfig(directory.redis, {
+        mode: options.mode,
+        baseDir: dirname(resolve(config.file)),
+        nodeName: config.node.name,
+        seed: () => seedFromFile(directory.file),
+      }),
+    );
+  }
+  return createDirectoryFileModule({ path: directory.file, watch: options.mode === 'serve', debounceMs: directory.reloadDebounceMs });
 }
 
 /** A container holding a whole node, not yet started. */

@@ -12,6 +12,8 @@ export interface SippRun {
   readonly logs: readonly string[];
   /** sipp's error file, for failure messages. */
   readonly errors: string;
+  /** With `traceMessages`: every message sent and received, each after a wall-clock timestamp line. */
+  readonly messages: string;
 }
 
 export interface SippOptions {
@@ -23,6 +25,8 @@ export interface SippOptions {
   readonly calls?: number;
   /** Hard stop for the whole run. */
   readonly timeoutSeconds?: number;
+  /** Keep sipp's message trace (`-trace_msg`), e.g. to time a NOTIFY. */
+  readonly traceMessages?: boolean;
 }
 
 /**
@@ -55,6 +59,7 @@ export async function runSipp(scenario: string, options: SippOptions): Promise<S
       '-trace_err',
       '-error_file',
       join(folder, 'errors.log'),
+      ...(options.traceMessages ? ['-trace_msg', '-message_file', join(folder, 'messages.log')] : []),
       ...Object.entries(options.keys).flatMap(([key, value]) => ['-key', key, String(value)]),
     ];
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -69,7 +74,7 @@ export async function runSipp(scenario: string, options: SippOptions): Promise<S
         return '';
       }
     };
-    return { code, logs: read('logs.log').split('\n').filter((l) => l !== ''), errors: read('errors.log') };
+    return { code, logs: read('logs.log').split('\n').filter((l) => l !== ''), errors: read('errors.log'), messages: read('messages.log') };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
