@@ -8,3 +8,4 @@ export {
   defaultDrachtioConnection,
 } from './drachtio-sip-stack-options';
 export { type BackoffOptions, defaultBackoff } from './reconnect-backoff';
+export { drachtioSipConfigSchema, drachtioSipOptionsFromConfig, type DrachtioSipConfig, type SharedSipSettings } from './drachtio-config';
