@@ -1,0 +1,1 @@
+export { FakeDrachtioServer, type FakeDrachtioOptions } from './fake-drachtio-server';
