@@ -1,4 +1,4 @@
-import { RecordingLogger, TrackingClock, describeSipStackContract } from '@herald/testing';
+import { MessageQueue, RecordingLogger, TrackingClock, describeSipStackContract } from '@herald/testing';
 import { DrachtioSipStack } from './drachtio-sip-stack';
 import { FakeDrachtioServer } from './testing/fake-drachtio-server';
 
@@ -6,7 +6,7 @@ import { FakeDrachtioServer } from './testing/fake-drachtio-server';
 function fixture(transport: 'udp' | 'tcp') {
   return async () => {
     const clock = new TrackingClock();
-    const server = new FakeDrachtioServer({ secret: 'cymru', transport, timeoutMs: 500 });
+    const server = new FakeDrachtioServer({ secret: 'cymru', transport, timeoutMs: 500, inbox: new MessageQueue() });
     await server.start();
     const stack = new DrachtioSipStack(
       {

@@ -108,17 +108,17 @@ export class DrachtioSipStack implements SipStack {
 
   private assemble(): Running {
     const dialogs = new DialogTable(this.clock, this.logger, this.limits.maxDialogs, Math.max(1000, Math.min(60_000, this.limits.expiryGraceMs / 2)));
-    let dispatch: RequestDispatch | undefined;
-    let requests: InDialogRequests | undefined;
+    // The connection's events reach the parts made after it; none arrive before `start`.
+    const late: { dispatch?: RequestDispatch; requests?: InDialogRequests } = {};
     const connection = new DrachtioConnection(this.options, this.handlers.routedMethods(), this.clock, this.logger, {
-      request: (incoming, reply) => dispatch?.dispatch(incoming, reply),
+      request: (incoming, reply) => late.dispatch?.dispatch(incoming, reply),
       lost: () => {
-        requests?.connectionLost();
-        dispatch?.connectionLost();
+        late.requests?.connectionLost();
+        late.dispatch?.connectionLost();
       },
     });
-    requests = new InDialogRequests(connection.client, connection, this.clock, this.logger, this.limits);
-    dispatch = new RequestDispatch({
+    const requests = new InDialogRequests(connection.client, connection, this.clock, this.logger, this.limits);
+    const dispatch = new RequestDispatch({
       clock: this.clock,
       logger: this.logger,
       limits: this.limits,
@@ -129,6 +129,8 @@ export class DrachtioSipStack implements SipStack {
       contact: this.options.contact,
       outbound: this.options.mode === 'outbound',
     });
+    late.requests = requests;
+    late.dispatch = dispatch;
     return { connection, dialogs, requests, dispatch };
   }
 

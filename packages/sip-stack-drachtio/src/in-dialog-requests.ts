@@ -73,17 +73,16 @@ export class InDialogRequests implements InDialogSender {
       ...(body !== undefined && body.length > 0 && { 'Content-Type': options.contentType ?? 'application/octet-stream' }),
     };
     return new Promise<InDialogOutcome>((resolve) => {
-      let timer: Disposable | undefined;
       const entry: InFlight = {
         handedOver: false,
         settle: (outcome) => {
           if (!this.inFlight.delete(entry)) return;
-          timer?.dispose();
+          timer.dispose();
           resolve(outcome);
         },
       };
       this.inFlight.add(entry);
-      timer = this.clock.setTimer(this.limits.requestTimeoutMs, () =>
+      const timer: Disposable = this.clock.setTimer(this.limits.requestTimeoutMs, () =>
         entry.settle({ status: 408, reason: 'Request Timeout (no final response in time)', origin: 'timeout' }),
       );
       void this.dispatch(dialog, method, headers, body, entry);

@@ -1,4 +1,4 @@
-import { type Socket } from 'node:net';
+import { type Server, type Socket } from 'node:net';
 import { type ConnectionOptions, type TlsOptions } from 'node:tls';
 import Srf from 'drachtio-srf';
 
@@ -62,7 +62,7 @@ interface RawSentRequest {
 }
 interface RawApp {
   connect(opts: Record<string, unknown>): unknown;
-  listen(opts: Record<string, unknown>): import('node:net').Server;
+  listen(opts: Record<string, unknown>): Server;
   use(method: string, handler: (req: RawRequest, res: RawResponse, next: () => void) => void): void;
   use(handler: (req: RawRequest, res: RawResponse, next: () => void) => void): void;
   client?: RawAgent;
@@ -70,7 +70,7 @@ interface RawApp {
 interface RawSrf {
   readonly app: RawApp;
   connect(opts: Record<string, unknown>): unknown;
-  listen(opts: Record<string, unknown>): import('node:net').Server;
+  listen(opts: Record<string, unknown>): Server;
   use(method: string, handler: (req: RawRequest, res: RawResponse, next: () => void) => void): void;
   use(handler: (req: RawRequest, res: RawResponse, next: () => void) => void): void;
   on(event: string, listener: (...args: never[]) => void): unknown;
@@ -148,7 +148,7 @@ export class SrfClient {
     });
   }
 
-  listen(options: SrfOutboundOptions): import('node:net').Server {
+  listen(options: SrfOutboundOptions): Server {
     return this.srf.listen({ host: options.host, port: options.port, secret: options.secret, ...(options.tls !== undefined && { tls: options.tls }) });
   }
 

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Lifecycle } from '@herald/core';
 import { FakeDrachtioServer } from '@herald/sip-stack-drachtio/testing';
-import { RecordingLogger, sipFilters, type SipTestPeer } from '@herald/testing';
+import { MessageQueue, RecordingLogger, sipFilters, type SipTestPeer } from '@herald/testing';
 import { type HeraldConfig, loadHeraldConfig } from '../config/herald-config';
 import { composeNode } from './compose-node';
 
@@ -38,7 +38,7 @@ describe('a node with sip.stack: drachtio behind drachtio-server', () => {
   let lifecycle: Lifecycle;
 
   beforeEach(async () => {
-    server = new FakeDrachtioServer({ secret: 'cymru' });
+    server = new FakeDrachtioServer({ secret: 'cymru', inbox: new MessageQueue() });
     await server.start();
     const example = await loadHeraldConfig(join(repo, 'config/example.yaml'));
     const drachtio = {

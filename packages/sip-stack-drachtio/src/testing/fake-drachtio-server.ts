@@ -1,11 +1,32 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { type ParsedSipMessage, parseNameAddr, parseSipUri, writeRequest, writeResponse } from '@herald/sip-stack';
-import { MessageQueue, type SipTestPeer } from '@herald/testing';
 import { headerLinesExcept, parseFromApplication, parseFromNetwork, token } from './sip-text';
 import { splitWireMessage, WireFrameDecoder, wireFrame } from './wire-frames';
 
+/** Where the double puts what it sends to the scripted peer (`MessageQueue` from `@herald/testing`). */
+export interface PeerInbox {
+  push(message: ParsedSipMessage): void;
+  receive(filter?: (message: ParsedSipMessage) => boolean, timeoutMs?: number): Promise<ParsedSipMessage>;
+  collect(ms: number, filter?: (message: ParsedSipMessage) => boolean): Promise<ParsedSipMessage[]>;
+}
+
+/** The scripted peer: the shape of `SipTestPeer` from `@herald/testing`, which a transport's production code may not import. */
+export interface DoublePeer {
+  readonly transport: 'udp' | 'tcp';
+  readonly host: string;
+  readonly port: number;
+  readonly stackHostPort: string;
+  send(message: string | Buffer): Promise<void>;
+  receive(filter?: (message: ParsedSipMessage) => boolean, timeoutMs?: number): Promise<ParsedSipMessage>;
+  collect(ms: number, filter?: (message: ParsedSipMessage) => boolean): Promise<ParsedSipMessage[]>;
+  respond(request: ParsedSipMessage, status: number, headers?: Readonly<Record<string, string>>): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface FakeDrachtioOptions {
   readonly secret: string;
+  /** Receives every message the double sends to the scripted peer. */
+  readonly inbox: PeerInbox;
   /** The SIP transport the scripted peer speaks. Default udp. */
   readonly transport?: 'udp' | 'tcp';
   /** After this long without a response to a request it sent, the double reports 408 as drachtio-server's SIP stack would. Default 1000. */
@@ -65,7 +86,6 @@ export class FakeDrachtioServer {
   private readonly dialogs = new Map<string, ServerDialog>();
   private readonly serverTxns = new Map<string, ServerTxn>();
   private readonly clientTxns = new Map<string, ClientTxn>();
-  private readonly queue = new MessageQueue();
   private listeningPort = 0;
   readonly transport: 'udp' | 'tcp';
 
@@ -108,15 +128,15 @@ export class FakeDrachtioServer {
   }
 
   /** The SIP side: a test peer whose messages go through this double. */
-  peer(): SipTestPeer {
+  peer(): DoublePeer {
     return {
       transport: this.transport,
       host: '127.0.0.1',
       port: 5090,
       stackHostPort: `${sipHost}:${sipPort}`,
       send: async (message) => this.fromNetwork(parseFromNetwork(message), message),
-      receive: (filter, timeoutMs) => this.queue.receive(filter, timeoutMs),
-      collect: (ms, filter) => this.queue.collect(ms, filter),
+      receive: (filter, timeoutMs) => this.options.inbox.receive(filter, timeoutMs),
+      collect: (ms, filter) => this.options.inbox.collect(ms, filter),
       respond: async (request, status, headers = {}) => {
         const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
         const data = writeResponse(request, { status, toTag: 'peer-tag', headerLines: lines });
@@ -194,7 +214,7 @@ export class FakeDrachtioServer {
         seq: 0,
       });
     }
-    this.queue.push(parseFromNetwork(data));
+    this.options.inbox.push(parseFromNetwork(data));
     this.echo(app, msgId, txnId, dialogId, data);
   }
 
@@ -218,7 +238,7 @@ export class FakeDrachtioServer {
     const timer = setTimeout(() => this.localResponse(txnId, 408, 'Request Timeout'), this.options.timeoutMs ?? 1000);
     this.clientTxns.set(branch, { app, txnId, dialogId, timer, terminates });
     this.echo(app, msgId, txnId, dialogId, data);
-    if (this.reachable(dialog)) this.queue.push(parseFromNetwork(data));
+    if (this.reachable(dialog)) this.options.inbox.push(parseFromNetwork(data));
     else setImmediate(() => this.localResponse(txnId, 503, 'Service Unavailable'));
   }
 
@@ -273,6 +293,6 @@ export class FakeDrachtioServer {
   }
 
   private answer(request: ParsedSipMessage, status: number): void {
-    this.queue.push(parseFromNetwork(writeResponse(request, { status, toTag: token(4) })));
+    this.options.inbox.push(parseFromNetwork(writeResponse(request, { status, toTag: token(4) })));
   }
 }
