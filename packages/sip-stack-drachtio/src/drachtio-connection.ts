@@ -63,8 +63,11 @@ export class DrachtioConnection implements ConnectionState {
     return this.hostports;
   }
 
+  /** drachtio-server's admin address (inbound), or where Herald listens (outbound; the bound port once listening). */
   get address(): string {
-    return `${this.options.host}:${this.options.port}`;
+    const bound = this.server?.address();
+    const port = bound !== null && typeof bound === 'object' ? bound.port : this.options.port;
+    return `${this.options.host}:${port}`;
   }
 
   /** Connects (inbound) or listens (outbound). Inbound resolves on the first connection or after `startTimeoutMs`. */

@@ -154,6 +154,31 @@ describe('drachtio transport on the wire', () => {
     expect(dialog.terminated).toBe(false);
   });
 
+  it('outbound mode: listens, authenticates on the connection drachtio-server opens, and sends NOTIFY back over it', async () => {
+    const server = new FakeDrachtioServer({ secret: 'cymru', inbox: new MessageQueue() });
+    const stack = new DrachtioSipStack(
+      { mode: 'outbound', host: '127.0.0.1', port: 0, secret: 'cymru', tags: [], reconnect: { initialDelayMs: 40, factor: 2, maxDelayMs: 200 }, pingIntervalMs: 30_000, startTimeoutMs: 1000, peers: { trustedPeers: ['127.0.0.0/8'] } },
+      new TrackingClock(),
+      new RecordingLogger(),
+    );
+    let accepted: Promise<SubscriptionDialog> | undefined;
+    stack.onSubscribe((request) => (accepted = request.acceptSubscription({ headers: { Expires: 600 } })));
+    await stack.start();
+    try {
+      await server.connectTo(Number(stack.endpoints()[0]?.split(':').pop()));
+      await waitFor(() => server.connections === 1);
+      const peer = server.peer();
+      await peer.send(sipRequestText(peer, { method: 'SUBSCRIBE', extra: ['Event: presence', 'Expires: 600'] }).text);
+      expect((await peer.receive(sipFilters.response())).status).toBe(200);
+      const outcome = notifyActive(await (accepted as Promise<SubscriptionDialog>));
+      await peer.respond(await peer.receive(sipFilters.request('NOTIFY')), 200);
+      await expect(outcome).resolves.toMatchObject({ status: 200, origin: 'peer' });
+    } finally {
+      await stack.stop();
+      await server.stop();
+    }
+  });
+
   it('does not crash on a wrong secret: it logs what to check and keeps retrying', async () => {
     run = await startDrachtioRun();
     const port = run.server.port;

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { type ParsedSipMessage, parseNameAddr, parseSipUri, writeRequest, writeResponse } from '@herald/sip-stack';
 import { headerLinesExcept, parseFromApplication, parseFromNetwork, token } from './sip-text';
 import { splitWireMessage, WireFrameDecoder, wireFrame } from './wire-frames';
@@ -83,6 +83,8 @@ export class FakeDrachtioServer {
   readonly routes: string[] = [];
   private readonly server: Server;
   private readonly apps = new Map<Socket, Set<string>>();
+  /** Connections the double opened (outbound mode): they take every method. */
+  private readonly outbound = new Set<Socket>();
   private readonly dialogs = new Map<string, ServerDialog>();
   private readonly serverTxns = new Map<string, ServerTxn>();
   private readonly clientTxns = new Map<string, ClientTxn>();
@@ -125,6 +127,20 @@ export class FakeDrachtioServer {
     this.serverTxns.clear();
     if (forget) this.dialogs.clear();
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * Outbound mode: connects to an application listening on `port`, as drachtio-server does when
+   * its request handlers route a request there. Requests of every method go over it.
+   */
+  async connectTo(port: number): Promise<void> {
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = createConnection({ host: '127.0.0.1', port }, () => resolve(s));
+      s.once('error', reject);
+    });
+    this.outbound.add(socket);
+    socket.on('close', () => this.outbound.delete(socket));
+    this.accept(socket);
   }
 
   /** The SIP side: a test peer whose messages go through this double. */
@@ -284,7 +300,7 @@ export class FakeDrachtioServer {
       this.serverTxns.set(txnId, { request: message, toTag: dialog.localTag, dialogId: dialog.id });
       return this.write(dialog.app, meta(txnId, dialog.id));
     }
-    const app = [...this.apps].find(([socket, verbs]) => !socket.destroyed && verbs.has(message.method.toLowerCase()))?.[0];
+    const app = [...this.apps].find(([socket, verbs]) => !socket.destroyed && (this.outbound.has(socket) || verbs.has(message.method.toLowerCase())))?.[0];
     // drachtio-server: "No connected clients found to handle incoming … request".
     if (app === undefined) return this.answer(message, 503);
     const txnId = token();
