@@ -11,6 +11,7 @@ export { TrackingClock } from './tracking-clock';
 // SIP test clients and the SipStack contract suite
 export { type SipTestPeer, sipFilters } from './sip/sip-test-peer';
 export { sipRequestText, randomToken, type SipRequestSpec, type BuiltSipRequest } from './sip/sip-request-text';
+export { MessageQueue } from './sip/message-queue';
 export { createUdpSipTestPeer, createStreamSipTestPeer, type SipStackAddress } from './sip/socket-sip-peers';
 export {
   describeSipStackContract,

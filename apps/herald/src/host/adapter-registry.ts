@@ -1,5 +1,6 @@
 import { type ContainerModule } from '@herald/core';
 import { createSipPresenceModule } from '@herald/sip';
+import { createDrachtioSipStackModule } from '@herald/sip-stack-drachtio';
 import { createEmbeddedSipStackModule } from '@herald/sip-stack-embedded';
 import { type HeraldConfig } from '../config/herald-config';
 
@@ -9,8 +10,17 @@ import { type HeraldConfig } from '../config/herald-config';
  */
 const adapters: Readonly<Record<string, (config: HeraldConfig) => readonly ContainerModule[]>> = {
   /** SIP/SIMPLE presence for Lync/SfB and SIMPLE watchers, on the transport `sip.stack` names. */
-  sip: (config) => [createEmbeddedSipStackModule(config.sip.embedded), createSipPresenceModule(config.sip.presence)],
+  sip: (config) => [sipStackModule(config), createSipPresenceModule(config.sip.presence)],
 };
+
+/** The transport `sip.stack` names; the adapter on top is the same for both. */
+function sipStackModule(config: HeraldConfig): ContainerModule {
+  const { stack, embedded, drachtio } = config.sip;
+  if (stack === 'embedded') return createEmbeddedSipStackModule(embedded);
+  // The section's check guarantees the drachtio keys when stack is drachtio.
+  if (drachtio === undefined) throw new Error('sip.stack is drachtio but sip.drachtio is missing');
+  return createDrachtioSipStackModule(drachtio);
+}
 
 export function adapterNames(): string[] {
   return Object.keys(adapters);

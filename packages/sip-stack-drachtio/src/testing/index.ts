@@ -1,0 +1,1 @@
+export { FakeDrachtioServer, type FakeDrachtioOptions, type PeerInbox, type DoublePeer } from './fake-drachtio-server';
