@@ -1,3 +1,4 @@
+/* eslint-disable no-restricted-syntax -- these objects are the platform's JSON, which says null for "no related object" and "no other page" */
 import { ApiError } from '../resources/api-error';
 import { listUri } from '../resources/related';
 import { type JsonObject, type ResourceKind } from '../resources/resource-kind';

@@ -1,3 +1,4 @@
+/* eslint-disable no-restricted-syntax -- these objects are the platform's JSON, which says null for "no related object" and "no other page" */
 import { ApiError, FieldErrorCollector } from './api-error';
 import { FieldReader } from './field-reader';
 import { type IdentifiedContent, type IdentifiedRule, nextId } from './identified-content';

@@ -1,3 +1,4 @@
+/* eslint-disable no-restricted-syntax -- these objects are the platform's JSON, which says null for "no related object" and "no other page" */
 import { type FieldErrorCollector } from './api-error';
 import { type IdentifiedContent, type IdentifiedTheme } from './identified-content';
 import { readRelated, resourceUri } from './related';
