@@ -1,3 +1,4 @@
+import { createAdminApiModule } from '@herald/admin-api';
 import { Container, type ContainerModule, createCoreModule, type Logger } from '@herald/core';
 import { createDirectoryFileModule } from '@herald/directory-file';
 import { createHttpModule } from '@herald/http';
@@ -6,6 +7,7 @@ import { createThemesModule, themesOptionsFromConfig } from '@herald/themes';
 import { createUcwaModule } from '@herald/ucwa';
 import { type HeraldConfig } from '../config/herald-config';
 import { adapterModules } from './adapter-registry';
+import { createAdminRuleTesterModule } from './admin-rule-tester';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -41,6 +43,8 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
     ...(serve && config.http.enabled ? [createHttpModule(config.http.server)] : []),
     // The UCWA-style API: routes on the HTTP server, its applications and their event channels.
     ...(serve && config.http.enabled && config.ucwa !== undefined ? [createUcwaModule(config.ucwa)] : []),
+    // The management API: routes on the HTTP server, writing through the directory store.
+    ...(serve && config.http.enabled && config.adminApi !== undefined ? [createAdminApiModule(config.adminApi), createAdminRuleTesterModule()] : []),
     ...(serve ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
   ];
 }
