@@ -11,7 +11,7 @@ import { nestedTheme, readThemeRef, themeFor } from './theme-refs';
 export const serviceTypes: Readonly<Record<MeetingServiceKind, string>> = { vmr: 'conference', 'virtual-auditorium': 'lecture' };
 const kindForType = new Map(Object.entries(serviceTypes).map(([kind, type]) => [type, kind as MeetingServiceKind]));
 
-const conferenceDefaults: JsonObject = { description: '', service_type: 'conference', tag: '', enable: true, ivr_theme: null, aliases: [] };
+export const conferenceDefaults: JsonObject = { description: '', service_type: 'conference', tag: '', enable: true, ivr_theme: null, aliases: [] };
 
 export function aliasJson(alias: IdentifiedAlias, service: IdentifiedService): JsonObject {
   return { alias: alias.alias, conference: resourceUri('conference', service.id), description: alias.description, id: alias.id, resource_uri: resourceUri('conference_alias', alias.id) };
@@ -37,7 +37,7 @@ function conferenceJson(service: IdentifiedService, content: IdentifiedContent):
  * `resource_uri` to keep an existing alias), alias URIs (an existing alias, moved here) or plain
  * alias strings.
  */
-function readConference(fields: JsonObject, content: IdentifiedContent, id: number): IdentifiedService {
+export function readConference(fields: JsonObject, content: IdentifiedContent, id: number): IdentifiedService {
   const errors = new FieldErrorCollector();
   const read = new FieldReader(fields, errors);
   const name = read.text('name', { max: 250, required: true });

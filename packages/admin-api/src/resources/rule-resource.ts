@@ -7,7 +7,7 @@ import { type JsonObject, type ResourceKind, type WriteOutcome } from './resourc
 import { readThemeRef, themeFor } from './theme-refs';
 
 /** The platform's defaults for a new rule (its Terraform provider's, which match its UI). */
-const ruleDefaults: JsonObject = {
+export const ruleDefaults: JsonObject = {
   description: '',
   enable: true,
   match_incoming_calls: true,
@@ -70,7 +70,7 @@ export function readLocation(value: unknown, errors: FieldErrorCollector): strin
   return undefined;
 }
 
-function readRule(fields: JsonObject, content: IdentifiedContent, id: number): IdentifiedRule {
+export function readRule(fields: JsonObject, content: IdentifiedContent, id: number): IdentifiedRule {
   const errors = new FieldErrorCollector();
   const read = new FieldReader(fields, errors);
   const name = read.text('name', { max: 250, required: true });
