@@ -65,6 +65,7 @@ async function runImport(io: CliIo, options: { from: string; config: string; app
     for (const problem of conversion.problems) io.err(`  ${problem.where}: ${problem.message}`);
     return ExitCode.failure;
   }
+  await keepUnchangedPackages(conversion, snapshot);
   const issues = await validate(conversion, container.get<DirectoryValidation>(DirectoryValidation));
   const errors = issues.filter((i) => i.severity === 'error');
   for (const warning of issues.filter((i) => i.severity === 'warning')) io.err(`warning: ${describeIssue(warning, conversion.content, conversion.sources)}`);
@@ -111,6 +112,25 @@ function summary(from: string, fileCount: number, conversion: ImportConversion):
 }
 
 /**
+ * A theme whose package is byte for byte the one the directory already has keeps it, so that
+ * importing the same export twice changes nothing.
+ */
+async function keepUnchangedPackages(conversion: ImportConversion, snapshot: DirectoryContent): Promise<void> {
+  const packages = conversion.themePackages as Map<string, Uint8Array>;
+  const themes = conversion.content.themes as { id: number; name: string; path: string }[];
+  for (const theme of themes) {
+    const bytes = packages.get(theme.name);
+    const existing = snapshot.themes.find((t) => t.name === theme.name);
+    if (bytes === undefined || existing === undefined) continue;
+    const stored = await readFile(existing.path).catch(() => undefined);
+    if (stored !== undefined && Buffer.compare(stored, Buffer.from(bytes)) === 0) {
+      packages.delete(theme.name);
+      theme.path = existing.path;
+    }
+  }
+}
+
+/**
  * Validates the merged directory as the store will (shape, references, every validator). Theme
  * packages are put in a scratch folder for it, since the validators read them from disk.
  */
@@ -126,8 +146,9 @@ async function validate(conversion: ImportConversion, validation: DirectoryValid
     }
     const content: DirectoryContent = { ...conversion.content, themes: conversion.content.themes.map((t) => (paths.has(t.name) ? { ...t, path: paths.get(t.name) as string } : t)) };
     const parsed = parseDirectoryDocument(JSON.parse(JSON.stringify(directoryContentToDocument(content))), { origin: 'import', baseDir: scratch });
-    if (!parsed.ok) return [...parsed.issues];
-    return [...parsed.warnings, ...(await validation.validate(parsed.content))];
+    // The validators run even when references clash, so one run reports every problem.
+    const validated = await validation.validate(parsed.ok ? parsed.content : content);
+    return [...(parsed.ok ? parsed.warnings : parsed.issues), ...validated];
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

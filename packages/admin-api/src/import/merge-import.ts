@@ -31,7 +31,8 @@ export function mergeImport(current: IdentifiedContent, imported: IdentifiedCont
     const taken = new Set(kept.map((e) => e.id));
     let fresh = nextId([...existing.map((e) => e.id), ...incoming.map((i) => i.id)]);
     for (const item of incoming) {
-      let id = item.id;
+      // An object without a platform id (a CSV row) keeps the id it already has here.
+      let id = item.id === 0 ? (existing.find((e) => e.name === item.name)?.id ?? 0) : item.id;
       if (id !== 0 && taken.has(id)) {
         const holder = kept.find((e) => e.id === id);
         warnings.push({ where: `${kind} '${item.name}'`, message: `its id ${id} belongs to '${holder?.name ?? '?'}' in the directory; it gets id ${fresh}` });
@@ -62,7 +63,9 @@ export function mergeImport(current: IdentifiedContent, imported: IdentifiedCont
     return {
       ...s,
       aliases: s.aliases.map((a) => {
-        const id = a.id !== 0 && !keptAliasIds.has(a.id) ? a.id : freshAlias++;
+        const known = a.id === 0 ? current.services.find((c) => c.name === s.name)?.aliases.find((c) => c.alias.toLowerCase() === a.alias.toLowerCase())?.id : undefined;
+        const wanted = known ?? a.id;
+        const id = wanted !== 0 && !keptAliasIds.has(wanted) ? wanted : freshAlias++;
         keptAliasIds.add(id);
         return { ...a, id };
       }),
