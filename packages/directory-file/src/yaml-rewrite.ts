@@ -92,7 +92,7 @@ function reconcileSeq(document: Document, seq: YAMLSeq, target: unknown[], minim
   }
   const used = new Set<Node>();
   // `services: []` written by hand would otherwise put whole services on one line.
-  if (seq.flow && target.some(isPlainObject)) seq.flow = false;
+  if (seq.flow && minimal.some(isPlainObject)) seq.flow = false;
   seq.items = target.map((value, index) => {
     const identity = itemIdentity(value, aliases);
     // An item with another id is never taken for this one; one without an id is, by name.
