@@ -25,6 +25,7 @@ export {
   type DirectoryDocumentOptions,
   type DirectoryDocumentResult,
 } from './directory/directory-document';
+export { directoryContentToDocument, type DirectoryDocumentFormOptions } from './directory/directory-document-form';
 export { InMemoryDirectory } from './directory/in-memory-directory';
 export { diffDirectories, type DirectoryDiff } from './directory/directory-diff';
 export { DirectoryValidation, DirectoryValidationImpl } from './directory/directory-validation';

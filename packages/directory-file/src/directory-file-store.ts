@@ -1,11 +1,14 @@
 import { type FSWatcher, watch, watchFile, unwatchFile } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { inject, injectable } from 'inversify';
 import {
   Clock,
   ConfigError,
+  DirectoryWriteError,
   type Directory,
   type DirectoryChange,
+  type DirectoryWrite,
+  type DirectoryWriter,
   DirectorySnapshot,
   DirectoryValidation,
   type Disposable,
@@ -14,6 +17,8 @@ import {
   Logger,
 } from '@herald/core';
 import { contentDigest, loadDirectoryText } from './load-directory-file';
+import { type FileWriteContext, writeDirectoryFile } from './directory-file-write';
+import { ThemePackageFolder } from './theme-packages';
 import { YamlSource } from './yaml-source';
 
 export const DirectoryFileOptions = Symbol.for('directory-file.DirectoryFileOptions');
@@ -24,6 +29,8 @@ export interface DirectoryFileOptions {
   readonly watch?: boolean;
   /** Quiet time after the last change before reloading, in ms. Default 250. */
   readonly debounceMs?: number;
+  /** Where theme packages uploaded through the writer are kept. Default: `theme-packages` beside the file. */
+  readonly themePackagesDir?: string;
 }
 
 /** Polling interval when the file system cannot notify us (e.g. the folder was replaced). */
@@ -34,9 +41,13 @@ const pollIntervalMs = 2000;
  * reloaded when the file changes. A file that fails validation at start stops the node with the
  * precise errors; a bad edit later is logged with the same precision and the last good snapshot
  * keeps serving.
+ *
+ * Writes (the management API, `herald import --apply`) rewrite the directory sections of the
+ * same file, keeping its comments and its other sections, and replace it atomically; reloads
+ * and writes take turns, so a write never races a reload of an older file.
  */
 @injectable()
-export class DirectoryFileStore implements Directory, LifecycleContribution {
+export class DirectoryFileStore implements Directory, DirectoryWriter, LifecycleContribution {
   readonly id = 'directory-file';
   private snapshot = DirectorySnapshot.empty;
   private digest: string | undefined;
@@ -50,6 +61,10 @@ export class DirectoryFileStore implements Directory, LifecycleContribution {
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
   private stopped = false;
+  private started = false;
+  /** Reloads and writes, one at a time. */
+  private turn: Promise<unknown> = Promise.resolve();
+  private readonly packages: ThemePackageFolder;
 
   constructor(
     @inject(DirectoryFileOptions) private readonly options: DirectoryFileOptions,
@@ -61,6 +76,7 @@ export class DirectoryFileStore implements Directory, LifecycleContribution {
     this.logger = logger.child({ component: this.id, file: options.path });
     this.changes = new Emitter<DirectoryChange>((error) => this.logger.error({ err: error }, 'a directory listener failed'));
     this.onDidChange = this.changes.event;
+    this.packages = new ThemePackageFolder(resolve(options.themePackagesDir ?? join(dirname(this.file), 'theme-packages')));
   }
 
   current(): DirectorySnapshot {
@@ -73,11 +89,44 @@ export class DirectoryFileStore implements Directory, LifecycleContribution {
     const loaded = await loadDirectoryText(source, text, this.file, this.validation);
     this.install(loaded.snapshot, loaded.digest, 'loaded');
     for (const warning of loaded.warnings) this.logger.warn({ location: warning.location }, warning.message);
+    this.started = true;
     if (this.options.watch !== false) this.watch();
+  }
+
+  /**
+   * Rewrites the file's directory sections with `write.content` (see `DirectoryWriter`). The
+   * version is the digest of the file's bytes, so a hand edit since the writer read the
+   * directory is a conflict as much as another API write is.
+   */
+  write(write: DirectoryWrite): Promise<DirectorySnapshot> {
+    return this.inTurn(async () => {
+      if (!this.started || this.stopped) throw new DirectoryWriteError('unavailable', 'the directory store is not running');
+      const context: FileWriteContext = {
+        file: this.file,
+        name: this.options.path,
+        packages: this.packages,
+        validation: this.validation,
+        served: () => ({ snapshot: this.snapshot, digest: this.digest }),
+        catchUp: (snapshot, digest) => this.install(snapshot, digest, 'reloaded'),
+      };
+      const written = await writeDirectoryFile(context, write);
+      this.install(written.snapshot, written.digest, `written by ${write.actor}`);
+      for (const warning of written.warnings) this.logger.warn({ location: warning.location }, warning.message);
+      await this.packages.prune(new Set(written.snapshot.themes.map((t) => t.path))).catch(() => undefined);
+      return written.snapshot;
+    });
+  }
+
+  /** Runs `task` after every reload or write queued before it. */
+  private inTurn<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(task, task);
+    this.turn = result.catch(() => undefined);
+    return result;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.started = false;
     this.debounce?.dispose();
     this.debounce = undefined;
     this.watcher?.close();
@@ -85,6 +134,7 @@ export class DirectoryFileStore implements Directory, LifecycleContribution {
     if (this.polling) unwatchFile(this.file);
     this.polling = false;
     await this.reloading;
+    await this.turn;
     this.changes.dispose();
   }
 
@@ -130,7 +180,7 @@ export class DirectoryFileStore implements Directory, LifecycleContribution {
       this.reloadAgain = true;
       return;
     }
-    this.reloading = this.reloadOnce().finally(() => {
+    this.reloading = this.inTurn(() => this.reloadOnce()).finally(() => {
       this.reloading = undefined;
       if (this.reloadAgain && !this.stopped) {
         this.reloadAgain = false;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { type CliIo, ExitCode, processIo } from './cli-io';
 import { registerCheckCommand } from './check-command';
+import { registerImportCommand } from './import-command';
 import { registerLintRulesCommand } from './lint-rules-command';
 import { registerResolveCommand } from './resolve-command';
 import { registerRulesTestCommand } from './rules-test-command';
@@ -15,6 +16,7 @@ const commands = [
   registerLintRulesCommand,
   registerRulesTestCommand,
   registerThemesCommand,
+  registerImportCommand,
 ];
 
 /**

@@ -76,6 +76,21 @@ describe('loadHeraldConfig', () => {
     ]);
   });
 
+  it('runs the management API only when admin_api enables it, with at least one account, and hides secrets in its messages', async () => {
+    expect(await load('services: []\n').then(({ result }) => (result as { adminApi: unknown }).adminApi)).toBeUndefined();
+    const { result } = await load('admin_api:\n  enabled: true\n  users: [{ name: admin, password: admin-password-0123, role: read-write }]\n');
+    expect(result).toMatchObject({
+      adminApi: { credentials: [{ kind: 'basic', name: 'admin', password: 'admin-password-0123', role: 'read-write' }], limits: { maxPageSize: 1000 } },
+    });
+    const refused = await load('admin_api:\n  enabled: true\n  tokens: [{ name: ci, token: short-secret, role: admin }]\n');
+    expect((refused.result as ConfigError).issues.map((i) => `${i.location} ${i.message}`)).toEqual([
+      `${refused.file}:3:24 must be at least 16 characters long; the token itself is not shown here`,
+      `${refused.file}:3:45 must be one of 'read-only', 'read-write', not the text 'admin'`,
+    ]);
+    const nobody = await load('admin_api:\n  enabled: true\n');
+    expect((nobody.result as ConfigError).message).toContain('the management API needs at least one entry in users or tokens');
+  });
+
   it('refuses a document that is not a mapping', async () => {
     const { result } = await load('- just\n- a list\n');
     expect((result as ConfigError).message).toContain('must be a mapping of sections');

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { type ConfigIssue, directoryDocumentKeys, type NodeInfo, parseConfig, parseDirectoryDocument, suggestClosest } from '@herald/core';
+import { adminApiConfigSchema, type AdminApiOptions, adminApiOptionsFromConfig } from '@herald/admin-api';
 import { YamlSource } from '@herald/directory-file';
 import { type RedisDirectoryConfig, redisDirectoryConfigSchema } from '@herald/directory-redis';
 import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@herald/http';
@@ -60,6 +61,7 @@ const nodeSections = {
   avatars: avatarsConfigSchema,
   sip: sipConfigSchema,
   ucwa: ucwaConfigSchema,
+  admin_api: adminApiConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -89,6 +91,8 @@ export interface HeraldConfig {
   readonly sip: SipSettings;
   /** The UCWA-style API, when the `ucwa` section enables it. */
   readonly ucwa: UcwaOptions | undefined;
+  /** The management API, when the `admin_api` section enables it. */
+  readonly adminApi: AdminApiOptions | undefined;
 }
 
 /**
@@ -117,9 +121,12 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters, http, avatars, sip, ucwa } = sections.value;
+  const { node, log, directory, adapters, http, avatars, sip, ucwa, admin_api: adminApi } = sections.value;
   if (ucwa.enabled && !http.enabled) {
     throw source.error([{ path: ['ucwa', 'enabled'], message: 'the UCWA-style API runs on the node\'s HTTP server, which http.enabled turns off; enable both, or neither', severity: 'error' }]);
+  }
+  if (adminApi.enabled && !http.enabled) {
+    throw source.error([{ path: ['admin_api', 'enabled'], message: 'the management API runs on the node\'s HTTP server, which http.enabled turns off; enable both, or neither', severity: 'error' }]);
   }
 
   const storeIssue = directoryStoreIssue(directory.store, directory.redis);
@@ -155,6 +162,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     avatars,
     sip: sipSettingsFromConfig(sip, here),
     ucwa: ucwa.enabled ? ucwaOptionsFromConfig(ucwa) : undefined,
+    adminApi: adminApi.enabled ? adminApiOptionsFromConfig(adminApi) : undefined,
   };
 }
 

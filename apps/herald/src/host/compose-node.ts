@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { createAdminApiModule } from '@herald/admin-api';
 import { Container, type ContainerModule, createCoreModule, type Logger } from '@herald/core';
 import { createDirectoryFileModule } from '@herald/directory-file';
 import { createDirectoryRedisModule, redisDirectoryOptionsFromConfig } from '@herald/directory-redis';
@@ -9,6 +10,7 @@ import { createUcwaModule } from '@herald/ucwa';
 import { type HeraldConfig } from '../config/herald-config';
 import { adapterModules } from './adapter-registry';
 import { seedFromFile } from './redis-seed';
+import { createAdminRuleTesterModule } from './admin-rule-tester';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -40,6 +42,8 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
     ...(serve && config.http.enabled ? [createHttpModule(config.http.server)] : []),
     // The UCWA-style API: routes on the HTTP server, its applications and their event channels.
     ...(serve && config.http.enabled && config.ucwa !== undefined ? [createUcwaModule(config.ucwa)] : []),
+    // The management API: routes on the HTTP server, writing through the directory store.
+    ...(serve && config.http.enabled && config.adminApi !== undefined ? [createAdminApiModule(config.adminApi), createAdminRuleTesterModule()] : []),
     ...(serve ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
   ];
 }

@@ -21,6 +21,7 @@ const themeRef = nullable(z.union([z.string().min(1), z.number().int()]).transfo
 const aliasSchema = z.preprocess(
   (value) => (typeof value === 'string' || typeof value === 'number' ? { alias: value } : value),
   z.strictObject({
+    id: z.number().int().positive().optional(),
     alias: z.string().min(1, 'must not be empty').max(maxAliasLength, `must be at most ${maxAliasLength} characters`),
     description: text(250).default(''),
   }),
@@ -106,7 +107,7 @@ export function parseDirectoryDocument(document: unknown, options: DirectoryDocu
     kind: s.kind,
     name: s.name,
     description: s.description,
-    aliases: s.aliases.map((a) => ({ alias: a.alias, description: a.description })),
+    aliases: s.aliases.map((a) => ({ ...(a.id === undefined ? {} : { id: a.id }), alias: a.alias, description: a.description })),
     ...(s.ivr_theme === undefined ? {} : { theme: s.ivr_theme }),
     tag: s.tag,
     enabled: s.enable,
@@ -185,9 +186,24 @@ export function checkReferences(content: DirectoryContent): ConfigIssue[] {
     });
   });
 
+  duplicates(
+    content.services.flatMap((s) => s.aliases.map((a) => (a.id === undefined ? undefined : String(a.id)))),
+    (i) => error(['services', ...aliasPosition(content, i), 'id'], 'duplicates the id of another alias; alias ids must be unique'),
+  );
   duplicates(content.rules.map((r) => r.name), (i, first) => error(['gateway_routing_rules', i, 'name'], `duplicates the name of gateway_routing_rules[${first}]`));
   content.rules.forEach((rule, r) => checkTheme(['gateway_routing_rules', r, 'ivr_theme'], rule.theme));
   return issues;
+}
+
+/** `[service index, 'aliases', alias index]` of the n-th alias over all services. */
+function aliasPosition(content: DirectoryContent, n: number): (string | number)[] {
+  let left = n;
+  for (let s = 0; s < content.services.length; s++) {
+    const count = content.services[s].aliases.length;
+    if (left < count) return [s, 'aliases', left];
+    left -= count;
+  }
+  return [];
 }
 
 function duplicates(values: readonly (string | undefined)[], report: (index: number, firstIndex: number) => void): void {

@@ -11,6 +11,8 @@ export const meetingServiceTitle: Readonly<Record<MeetingServiceKind, string>> =
 
 /** One dial string of a service, e.g. `meet.alice@vc.example.com`. */
 export interface ServiceAlias {
+  /** Numeric id as on the conferencing platform (its `conference_alias` id), when known. */
+  readonly id?: number;
   /** As configured. Lookups compare its normalised form (see `normaliseAlias`). */
   readonly alias: string;
   readonly description: string;
