@@ -7,6 +7,7 @@ import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@he
 import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
 import { ucwaConfigSchema, type UcwaOptions, ucwaOptionsFromConfig } from '@herald/ucwa';
 import { adapterNames } from '../host/adapter-registry';
+import { type PluginSettings, pluginSettingsFromConfig, pluginsConfigSchema } from './plugins-section';
 import { sipConfigSchema, type SipSettings, sipSettingsFromConfig } from './sip-section';
 
 /**
@@ -57,6 +58,7 @@ const nodeSections = {
   avatars: avatarsConfigSchema,
   sip: sipConfigSchema,
   ucwa: ucwaConfigSchema,
+  plugins: pluginsConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -84,6 +86,8 @@ export interface HeraldConfig {
   readonly sip: SipSettings;
   /** The UCWA-style API, when the `ucwa` section enables it. */
   readonly ucwa: UcwaOptions | undefined;
+  /** Plugins to load after Herald's own modules, in this order. */
+  readonly plugins: readonly PluginSettings[];
 }
 
 /**
@@ -112,7 +116,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters, http, avatars, sip, ucwa } = sections.value;
+  const { node, log, directory, adapters, http, avatars, sip, ucwa, plugins } = sections.value;
   if (ucwa.enabled && !http.enabled) {
     throw source.error([{ path: ['ucwa', 'enabled'], message: 'the UCWA-style API runs on the node\'s HTTP server, which http.enabled turns off; enable both, or neither', severity: 'error' }]);
   }
@@ -146,5 +150,6 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     avatars,
     sip: sipSettingsFromConfig(sip, here),
     ucwa: ucwa.enabled ? ucwaOptionsFromConfig(ucwa) : undefined,
+    plugins: pluginSettingsFromConfig(plugins, here),
   };
 }

@@ -14,6 +14,8 @@ export interface ComposeOptions {
    * for one-shot commands (`resolve`, `check`): the same presence logic, no sockets, no watchers.
    */
   readonly mode: 'serve' | 'offline';
+  /** The configured plugins' modules (see `loadPlugins`), loaded last, in the listed order. */
+  readonly plugins?: readonly ContainerModule[];
 }
 
 /**
@@ -42,6 +44,7 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
     // The UCWA-style API: routes on the HTTP server, its applications and their event channels.
     ...(serve && config.http.enabled && config.ucwa !== undefined ? [createUcwaModule(config.ucwa)] : []),
     ...(serve ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
+    ...(options.plugins ?? []),
   ];
 }
 
