@@ -41,6 +41,17 @@ function typeNode(checker, node, type) {
   return checker.typeToTypeNode(type, node, ts.NodeBuilderFlags.NoTruncation | ts.NodeBuilderFlags.IgnoreErrors) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
 }
 
+/** A function's or method's parameters and return type, with inferred types spelled out. */
+function signatureParts(checker, declaration) {
+  const signature = checker.getSignatureFromDeclaration(declaration);
+  return {
+    parameters: declaration.parameters.map((p) =>
+      ts.factory.createParameterDeclaration(undefined, p.dotDotDotToken, p.name, optionalToken(p), p.type ?? typeNode(checker, p, checker.getTypeAtLocation(p)), undefined),
+    ),
+    returns: declaration.type ?? typeNode(checker, declaration, checker.getReturnTypeOfSignature(signature)),
+  };
+}
+
 /** A class as a subclass or caller sees it: public and protected members, no bodies. */
 function classShape(checker, node) {
   const f = ts.factory;
@@ -60,19 +71,8 @@ function classShape(checker, node) {
         members.push(f.createPropertyDeclaration(keptModifiers(p), p.name.getText(), p.questionToken, p.type ?? typeNode(checker, p, checker.getTypeAtLocation(p)), undefined));
       }
     } else if (ts.isMethodDeclaration(member)) {
-      const signature = checker.getSignatureFromDeclaration(member);
-      members.push(
-        f.createMethodDeclaration(
-          keptModifiers(member),
-          member.asteriskToken,
-          member.name,
-          member.questionToken,
-          member.typeParameters,
-          member.parameters.map((p) => f.createParameterDeclaration(undefined, p.dotDotDotToken, p.name, optionalToken(p), p.type ?? typeNode(checker, p, checker.getTypeAtLocation(p)), undefined)),
-          member.type ?? typeNode(checker, member, checker.getReturnTypeOfSignature(signature)),
-          undefined,
-        ),
-      );
+      const { parameters, returns } = signatureParts(checker, member);
+      members.push(f.createMethodDeclaration(keptModifiers(member), member.asteriskToken, member.name, member.questionToken, member.typeParameters, parameters, returns, undefined));
     } else if (ts.isPropertyDeclaration(member)) {
       members.push(f.createPropertyDeclaration(keptModifiers(member), member.name, member.questionToken, member.type ?? typeNode(checker, member, checker.getTypeAtLocation(member)), undefined));
     } else if (ts.isGetAccessorDeclaration(member)) {
@@ -91,16 +91,8 @@ function renderDeclaration(checker, declaration, name) {
   let node;
   if (ts.isClassDeclaration(declaration)) node = classShape(checker, declaration);
   else if (ts.isFunctionDeclaration(declaration)) {
-    const signature = checker.getSignatureFromDeclaration(declaration);
-    node = f.createFunctionDeclaration(
-      keptModifiers(declaration),
-      undefined,
-      declaration.name,
-      declaration.typeParameters,
-      declaration.parameters.map((p) => f.createParameterDeclaration(undefined, p.dotDotDotToken, p.name, optionalToken(p), p.type ?? typeNode(checker, p, checker.getTypeAtLocation(p)), undefined)),
-      declaration.type ?? typeNode(checker, declaration, checker.getReturnTypeOfSignature(signature)),
-      undefined,
-    );
+    const { parameters, returns } = signatureParts(checker, declaration);
+    node = f.createFunctionDeclaration(keptModifiers(declaration), undefined, declaration.name, declaration.typeParameters, parameters, returns, undefined);
   } else if (ts.isVariableDeclaration(declaration)) {
     // A token's key is part of the contract: two copies of core, or a renamed key, break injection.
     const init = declaration.initializer;
