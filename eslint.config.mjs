@@ -23,6 +23,10 @@ function depConstraints({ tests }) {
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:sip-port'], bannedExternalImports: ['drachtio-srf'] },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'], bannedExternalImports: ['drachtio-srf'] },
     { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
+    // Plugins (examples/, and what `nx g @herald/tools:plugin` makes) build on the public core only, as outside authors do.
+    { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: ['drachtio-srf'] },
+    // An embedding product composes the core with engines and stores, without the host app or adapters.
+    { sourceTag: 'type:embed', onlyDependOnLibsWithTags: ['type:core', 'type:engine', 'type:store'], bannedExternalImports: ['drachtio-srf'] },
   ];
 }
 

@@ -9,6 +9,7 @@ import { Lifecycle, LifecycleImpl } from './kernel/lifecycle';
 import { Logger, SilentLogger } from './kernel/logger';
 import { NodeInfo } from './kernel/node-info';
 import { PresenceChangeTracker } from './presence/presence-change-tracker';
+import { PresencePolicy } from './presence/presence-policy';
 import { PresenceService } from './presence/presence-service';
 import { PresenceServiceImpl } from './presence/presence-service-impl';
 import { SubscriptionHub } from './presence/subscription-hub';
@@ -40,6 +41,7 @@ export function createCoreModule(options: CoreModuleOptions = {}): ContainerModu
     bindContributionProvider(bind, HttpRouteContribution);
     bindContributionProvider(bind, DirectoryValidator);
     bindContributionProvider(bind, HealthContribution);
+    bindContributionProvider(bind, PresencePolicy);
 
     bind(Lifecycle).to(LifecycleImpl).inSingletonScope();
     bind(PresenceService).to(PresenceServiceImpl).inSingletonScope();

@@ -27,12 +27,15 @@ export {
 } from './directory/directory-document';
 export { directoryContentToDocument, type DirectoryDocumentFormOptions } from './directory/directory-document-form';
 export { InMemoryDirectory } from './directory/in-memory-directory';
-export { diffDirectories, type DirectoryDiff } from './directory/directory-diff';
-export { DirectoryValidation, DirectoryValidationImpl } from './directory/directory-validation';
+export { DirectoryValidation } from './directory/directory-validation';
 
 // Presence
 export { PresenceService, type ResolveContext } from './presence/presence-service';
-export { PresenceServiceImpl, gatewayContactTitle } from './presence/presence-service-impl';
+export {
+  PresencePolicy,
+  type PresencePolicyDecision,
+  type PresencePolicyRequest,
+} from './presence/presence-policy';
 export { RuleEngine, type RuleMatch, type RuleMatchContext, type RuleEvaluation, type RuleSetChange } from './presence/rule-engine';
 export { AvatarSource, type AvatarRequest, type AvatarChange, type AvatarImage } from './presence/avatar-source';
 export {
@@ -54,7 +57,7 @@ export { Clock, SystemClock } from './kernel/clock';
 export { NodeInfo } from './kernel/node-info';
 export { ContributionProvider, bindContributionProvider } from './kernel/contribution-provider';
 export { LifecycleContribution, ProtocolAdapter, HttpRouteContribution } from './kernel/contribution-points';
-export { Lifecycle, LifecycleImpl, LifecycleError } from './kernel/lifecycle';
+export { Lifecycle, LifecycleError } from './kernel/lifecycle';
 export {
   Metrics,
   type MetricDefinition,
@@ -69,6 +72,19 @@ export { HealthContribution, type HealthReport, type HealthStatus } from './kern
 export { type ConfigIssue, type ConfigPath, ConfigError, formatConfigPath, suggestClosest } from './config/config-issue';
 
 export { parseConfig, type ConfigParseResult } from './config/config-schema';
+
+// Plugins
+export {
+  type HeraldPlugin,
+  type HeraldPluginMetadata,
+  type PluginContext,
+  type PluginContributionKind,
+  heraldApiVersion,
+  pluginContributionKinds,
+  checkPluginApi,
+  definePlugin,
+  pluginShapeProblems,
+} from './plugin/herald-plugin';
 
 // Module
 export { createCoreModule, type CoreModuleOptions } from './core-module';

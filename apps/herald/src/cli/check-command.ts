@@ -1,7 +1,7 @@
 import { type Command } from 'commander';
 import { Directory, Lifecycle } from '@herald/core';
 import { loadHeraldConfig } from '../config/herald-config';
-import { composeNode } from '../host/compose-node';
+import { composeNodeWithPlugins } from '../host/compose-with-plugins';
 import { createLogger } from '../host/create-logger';
 import { type CliIo, ExitCode, reportFailure } from './cli-io';
 
@@ -14,7 +14,7 @@ export function registerCheckCommand(program: Command, io: CliIo, setExitCode: (
       try {
         const config = await loadHeraldConfig(options.config);
         const logger = createLogger({ level: 'warn', node: config.node.name, stream: 'stderr' });
-        const container = composeNode(config, { logger, mode: 'offline' });
+        const container = await composeNodeWithPlugins(config, { logger, mode: 'offline' });
         const lifecycle = container.get<Lifecycle>(Lifecycle);
         await lifecycle.start();
         const snapshot = container.get<Directory>(Directory).current();

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { incomingProtocols, type IncomingProtocol, Lifecycle, PresenceService, type PresenceResolution } from '@herald/core';
 import { loadHeraldConfig } from '../config/herald-config';
-import { composeNode } from '../host/compose-node';
+import { composeNodeWithPlugins } from '../host/compose-with-plugins';
 import { createLogger } from '../host/create-logger';
 import { type CliIo, ExitCode, reportFailure } from './cli-io';
 
@@ -18,6 +18,7 @@ export function resolutionToJson(resolution: PresenceResolution): Record<string,
     ...(source?.kind === 'rule'
       ? { rule: { name: source.rule.name, priority: source.rule.priority, replacedAlias: source.replacedAlias, groups: source.groups } }
       : {}),
+    ...(source?.kind === 'policy' ? { policy: source.policy } : {}),
     ...(view === undefined
       ? {}
       : {
@@ -39,7 +40,13 @@ function resolutionToText(resolution: PresenceResolution): string {
   } else {
     const source = view.source;
     lines.push(`${view.presentity}: ${view.availability.label} (${view.availability.code})`);
-    lines.push(source.kind === 'service' ? `  ${view.title} '${source.service.name}'` : `  gateway contact, rule '${source.rule.name}' (priority ${source.rule.priority})`);
+    lines.push(
+      source.kind === 'service'
+        ? `  ${view.title} '${source.service.name}'`
+        : source.kind === 'rule'
+          ? `  gateway contact, rule '${source.rule.name}' (priority ${source.rule.priority})`
+          : `  contact given presence by the presence policy '${source.policy}'`,
+    );
     lines.push(`  display name: ${view.displayName}`);
     if (view.note !== '') lines.push(`  note: ${view.note}`);
     if (view.avatar) lines.push(`  avatar: ${view.avatar.url} (hash ${view.avatar.hash})`);
@@ -61,13 +68,15 @@ export function registerResolveCommand(program: Command, io: CliIo, setExitCode:
       try {
         const config = await loadHeraldConfig(options.config);
         const logger = createLogger({ level: 'warn', node: config.node.name, stream: 'stderr' });
-        const container = composeNode(config, { logger, mode: 'offline' });
+        const container = await composeNodeWithPlugins(config, { logger, mode: 'offline' });
         const lifecycle = container.get<Lifecycle>(Lifecycle);
         await lifecycle.start();
         try {
-          const resolution = container
-            .get<PresenceService>(PresenceService)
-            .resolve(alias, { protocol: options.protocol, ...(options.location === undefined ? {} : { location: options.location }) });
+          const presence = container.get<PresenceService>(PresenceService);
+          const context = { protocol: options.protocol, ...(options.location === undefined ? {} : { location: options.location }) };
+          // A one-shot command can wait for presence policies (e.g. a plugin's HTTP service).
+          await presence.prepare(alias, context);
+          const resolution = presence.resolve(alias, context);
           io.out(options.json ? JSON.stringify(resolutionToJson(resolution), undefined, 2) : resolutionToText(resolution));
           setExitCode(resolution.view === undefined ? ExitCode.failure : ExitCode.ok);
         } finally {

@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
 import { loadHeraldConfig } from '../config/herald-config';
-import { composeNode } from '../host/compose-node';
+import { composeNodeWithPlugins } from '../host/compose-with-plugins';
 import { createLogger } from '../host/create-logger';
 import { runNode } from '../host/run-node';
 import { type CliIo, reportFailure } from './cli-io';
@@ -14,7 +14,7 @@ export function registerStartCommand(program: Command, io: CliIo, setExitCode: (
       try {
         const config = await loadHeraldConfig(options.config);
         const logger = createLogger({ level: config.log.level, node: config.node.name, stream: 'stdout' });
-        const container = composeNode(config, { logger, mode: 'serve' });
+        const container = await composeNodeWithPlugins(config, { logger, mode: 'serve' });
         const code = await runNode(container, { logger });
         logger.flush();
         setExitCode(code);

@@ -9,6 +9,7 @@ import { httpConfigSchema, type HttpSettings, httpSettingsFromConfig } from '@he
 import { type AvatarsConfig, avatarsConfigSchema } from '@herald/themes';
 import { ucwaConfigSchema, type UcwaOptions, ucwaOptionsFromConfig } from '@herald/ucwa';
 import { adapterNames } from '../host/adapter-registry';
+import { type PluginSettings, pluginSettingsFromConfig, pluginsConfigSchema } from './plugins-section';
 import { sipConfigSchema, type SipSettings, sipSettingsFromConfig } from './sip-section';
 
 /**
@@ -62,6 +63,7 @@ const nodeSections = {
   sip: sipConfigSchema,
   ucwa: ucwaConfigSchema,
   admin_api: adminApiConfigSchema,
+  plugins: pluginsConfigSchema,
 };
 
 /** Every top-level key the configuration file may hold. */
@@ -93,6 +95,8 @@ export interface HeraldConfig {
   readonly ucwa: UcwaOptions | undefined;
   /** The management API, when the `admin_api` section enables it. */
   readonly adminApi: AdminApiOptions | undefined;
+  /** Plugins to load after Herald's own modules, in this order. */
+  readonly plugins: readonly PluginSettings[];
 }
 
 /**
@@ -121,7 +125,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     if (!directory.ok) issues.push(...directory.issues);
     throw source.error(issues);
   }
-  const { node, log, directory, adapters, http, avatars, sip, ucwa, admin_api: adminApi } = sections.value;
+  const { node, log, directory, adapters, http, avatars, sip, ucwa, admin_api: adminApi, plugins } = sections.value;
   if (ucwa.enabled && !http.enabled) {
     throw source.error([{ path: ['ucwa', 'enabled'], message: 'the UCWA-style API runs on the node\'s HTTP server, which http.enabled turns off; enable both, or neither', severity: 'error' }]);
   }
@@ -163,6 +167,7 @@ export async function loadHeraldConfig(file: string): Promise<HeraldConfig> {
     sip: sipSettingsFromConfig(sip, here),
     ucwa: ucwa.enabled ? ucwaOptionsFromConfig(ucwa) : undefined,
     adminApi: adminApi.enabled ? adminApiOptionsFromConfig(adminApi) : undefined,
+    plugins: pluginSettingsFromConfig(plugins, here),
   };
 }
 

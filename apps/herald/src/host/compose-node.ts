@@ -19,6 +19,8 @@ export interface ComposeOptions {
    * for one-shot commands (`resolve`, `check`): the same presence logic, no sockets, no watchers.
    */
   readonly mode: 'serve' | 'offline';
+  /** The configured plugins' modules (see `loadPlugins`), loaded last, in the listed order. */
+  readonly plugins?: readonly ContainerModule[];
 }
 
 /**
@@ -45,6 +47,7 @@ export function nodeModules(config: HeraldConfig, options: ComposeOptions): Cont
     // The management API: routes on the HTTP server, writing through the directory store.
     ...(serve && config.http.enabled && config.adminApi !== undefined ? [createAdminApiModule(config.adminApi), createAdminRuleTesterModule()] : []),
     ...(serve ? config.adapters.flatMap((name) => adapterModules(name, config)) : []),
+    ...(options.plugins ?? []),
   ];
 }
 

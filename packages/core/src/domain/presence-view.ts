@@ -29,6 +29,12 @@ export type PresenceSource =
       readonly namedGroups: Readonly<Record<string, string | undefined>>;
       /** The alias after the rule's replace string. */
       readonly replacedAlias: string;
+    }
+  | {
+      /** A `PresencePolicy` gave presence to an alias Herald itself had none for. */
+      readonly kind: 'policy';
+      /** The policy's `id`. */
+      readonly policy: string;
     };
 
 /** What a watcher sees for one contact. Immutable; a change produces a new view. */

@@ -1,11 +1,13 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable, named, optional } from 'inversify';
 import { Directory, type DirectoryChange } from '../directory/directory';
 import { diffDirectories } from '../directory/directory-diff';
 import { presenceViewDigest } from '../domain/presence-view';
 import { DisposableCollection } from '../kernel/disposable';
 import { type LifecycleContribution } from '../kernel/contribution-points';
+import { ContributionProvider } from '../kernel/contribution-provider';
 import { Logger } from '../kernel/logger';
 import { AvatarSource } from './avatar-source';
+import { PresencePolicy } from './presence-policy';
 import { PresenceService } from './presence-service';
 import { RuleEngine } from './rule-engine';
 import { SubscriptionHub } from './subscription-hub';
@@ -21,7 +23,8 @@ const batchSize = 1000;
  * service changed (all of them if themes changed); a new rule set rechecks every watched
  * presentity that is not a service alias; an avatar change rechecks everything watched. Each
  * candidate is resolved again and published only if its digest differs from what its watchers
- * last saw, so a rebuild that changes nothing visible notifies no one.
+ * last saw, so a rebuild that changes nothing visible notifies no one. A presence policy's
+ * change event rechecks the presentities it names (every watched one when it names none).
  */
 @injectable()
 export class PresenceChangeTracker implements LifecycleContribution {
@@ -40,6 +43,8 @@ export class PresenceChangeTracker implements LifecycleContribution {
     @inject(RuleEngine) @optional() private readonly rules: RuleEngine | undefined,
     @inject(AvatarSource) @optional() private readonly avatars: AvatarSource | undefined,
     @inject(Logger) logger: Logger,
+    @inject(ContributionProvider) @named(PresencePolicy) @optional()
+    private readonly policies: ContributionProvider<PresencePolicy> | undefined,
   ) {
     this.logger = logger.child({ component: this.id });
   }
@@ -48,6 +53,9 @@ export class PresenceChangeTracker implements LifecycleContribution {
     this.listeners.push(this.directory.onDidChange((change) => this.directoryChanged(change)));
     if (this.rules) this.listeners.push(this.rules.onDidChange(() => this.schedule(this.nonServicePresentities())));
     if (this.avatars) this.listeners.push(this.avatars.onDidChange(() => this.scheduleAll()));
+    for (const policy of this.policies?.getContributions() ?? []) {
+      if (policy.onDidChange) this.listeners.push(policy.onDidChange((presentities) => (presentities.length === 0 ? this.scheduleAll() : this.schedule(presentities))));
+    }
   }
 
   async stop(): Promise<void> {

@@ -21,4 +21,11 @@ export interface PresenceService {
    * then has no view and its trace says why.
    */
   resolve(alias: string, context?: ResolveContext): PresenceResolution;
+  /**
+   * Lets every `PresencePolicy` fetch what it needs to answer for `alias` (each within its own
+   * timeout), so that the next `resolve` reflects it. For callers that can wait: the CLI's
+   * `herald resolve`, an embedder's request handler. Never rejects; resolves at once when no
+   * policy is bound or the input is not an alias.
+   */
+  prepare(alias: string, context?: ResolveContext): Promise<void>;
 }

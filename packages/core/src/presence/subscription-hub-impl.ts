@@ -36,21 +36,30 @@ interface Entry {
  */
 class Registration implements Disposable {
   constructor(
-    private readonly hub: SubscriptionHubImpl,
+    private readonly table: WatchTable,
     private readonly presentity: string,
     private readonly entry: Entry,
     private readonly watcher: PresenceWatcher,
   ) {}
 
+  /** Idempotent. */
   dispose(): void {
-    this.hub.release(this.presentity, this.entry, this.watcher);
+    const { table, presentity, entry } = this;
+    if (!entry.watchers.delete(this.watcher)) return;
+    table.watchers--;
+    if (entry.watchers.size === 0 && table.entries.get(presentity) === entry) table.entries.delete(presentity);
   }
+}
+
+/** The hub's state, shared with its registrations. */
+interface WatchTable {
+  readonly entries: Map<string, Entry>;
+  watchers: number;
 }
 
 @injectable()
 export class SubscriptionHubImpl implements SubscriptionHub {
-  private readonly entries = new Map<string, Entry>();
-  private watcherCount = 0;
+  private readonly table: WatchTable = { entries: new Map(), watchers: 0 };
   private readonly options: SubscriptionHubOptions;
 
   constructor(
@@ -61,35 +70,28 @@ export class SubscriptionHubImpl implements SubscriptionHub {
   }
 
   watch(presentity: string, watcher: PresenceWatcher, view: PresenceView | undefined): Disposable {
-    if (this.watcherCount >= this.options.maxWatchers) throw new SubscriptionLimitError('total', this.options.maxWatchers);
-    let entry = this.entries.get(presentity);
+    if (this.table.watchers >= this.options.maxWatchers) throw new SubscriptionLimitError('total', this.options.maxWatchers);
+    let entry = this.table.entries.get(presentity);
     if (entry === undefined) {
       entry = { watchers: new CompactSet(), digest: presenceViewDigest(view) };
-      this.entries.set(presentity, entry);
+      this.table.entries.set(presentity, entry);
     } else if (entry.watchers.size >= this.options.maxWatchersPerPresentity) {
       throw new SubscriptionLimitError('per-presentity', this.options.maxWatchersPerPresentity);
     }
-    if (entry.watchers.add(watcher)) this.watcherCount++;
-    return new Registration(this, presentity, entry, watcher);
-  }
-
-  /** @internal Ends one registration (called by its `dispose`); idempotent. */
-  release(presentity: string, entry: Entry, watcher: PresenceWatcher): void {
-    if (!entry.watchers.delete(watcher)) return;
-    this.watcherCount--;
-    if (entry.watchers.size === 0 && this.entries.get(presentity) === entry) this.entries.delete(presentity);
+    if (entry.watchers.add(watcher)) this.table.watchers++;
+    return new Registration(this.table, presentity, entry, watcher);
   }
 
   presentities(): IterableIterator<string> {
-    return this.entries.keys();
+    return this.table.entries.keys();
   }
 
   lastDigest(presentity: string): string | undefined {
-    return this.entries.get(presentity)?.digest;
+    return this.table.entries.get(presentity)?.digest;
   }
 
   publish(change: PresenceChange): number {
-    const entry = this.entries.get(change.presentity);
+    const entry = this.table.entries.get(change.presentity);
     if (entry === undefined) return 0;
     entry.digest = presenceViewDigest(change.view);
     let told = 0;
@@ -105,6 +107,6 @@ export class SubscriptionHubImpl implements SubscriptionHub {
   }
 
   stats(): SubscriptionHubStats {
-    return { watchers: this.watcherCount, presentities: this.entries.size };
+    return { watchers: this.table.watchers, presentities: this.table.entries.size };
   }
 }

@@ -1,0 +1,2 @@
+/** A module that exports no plugin. */
+export const greeting = 'hello';

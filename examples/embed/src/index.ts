@@ -1,0 +1,1 @@
+export { EmbeddedHerald, type EmbeddedHeraldOptions, describeResolution } from './embedded-herald';
