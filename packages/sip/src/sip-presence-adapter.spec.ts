@@ -283,6 +283,26 @@ describe('SipPresenceAdapter', () => {
     await lifecycle.stop();
   });
 
+  it('sends a large fan-out a few NOTIFYs at a time (max_notifies_in_flight), and every watcher gets it', async () => {
+    const { stack, lifecycle, directory } = await setUp({ maxNotifiesInFlight: 2 });
+    const dialogs = [1, 2, 3, 4, 5].map((n) => dialogOf(stack.deliverSubscribe(pidfSubscribe('sip:meet.alice@vc.example.com', [], `sip:watcher${n}@contoso.com`))));
+    await settle();
+    stack.answerNotifies = 'manual';
+    directory.replace(directoryContent({ services: [{ ...alice, name: 'Renamed' }, bob], rules: [rooms] }));
+    await settle();
+    const sentChanges = () => dialogs.filter((d) => d.notifies.length === 2);
+    expect(sentChanges()).toHaveLength(2);
+    for (let answered = 0; answered < 5; answered++) {
+      const waiting = sentChanges().find((d) => d.unanswered > 0) as FakeDialog;
+      waiting.answer({ status: 200, reason: 'OK', origin: 'peer' });
+      await settle();
+      expect(dialogs.filter((d) => d.unanswered > 0).length).toBeLessThanOrEqual(2);
+    }
+    expect(dialogs.map((d) => d.notifies[1]?.body.includes('Renamed'))).toEqual([true, true, true, true, true]);
+    stack.answerNotifies = { status: 200, reason: 'OK', origin: 'peer' };
+    await lifecycle.stop();
+  });
+
   it('a NOTIFY that succeeds after a retry keeps the subscription', async () => {
     const { stack, lifecycle, directory } = await setUp();
     const dialog = dialogOf(stack.deliverSubscribe(pidfSubscribe('sip:meet.alice@vc.example.com')));

@@ -13,6 +13,8 @@ export const sipSubscriptionsSchema = z
     max_per_watcher: z.number().int().min(1).max(1_000_000).default(2_000),
     max_list_resources: z.number().int().min(1).max(10_000).default(1_000),
     notify_interval_seconds: z.number().min(0).max(60).default(5),
+    /** NOTIFYs the node sends at once; the rest of a large fan-out waits its turn. */
+    max_notifies_in_flight: z.number().int().min(1).max(100_000).default(500),
     shutdown_grace_seconds: z.number().min(0).max(60).default(5),
   })
   .refine((s) => s.min_expires <= s.default_expires && s.default_expires <= s.max_expires, {
@@ -26,6 +28,7 @@ export const sipSubscriptionsSchema = z
     max_per_watcher: 2_000,
     max_list_resources: 1_000,
     notify_interval_seconds: 5,
+    max_notifies_in_flight: 500,
     shutdown_grace_seconds: 5,
   });
 
@@ -47,6 +50,7 @@ export function sipPresenceOptions(section: SipSubscriptionsSection): SipPresenc
       maxPerWatcher: section.max_per_watcher,
       maxListResources: section.max_list_resources,
       notifyIntervalMs: section.notify_interval_seconds * 1000,
+      maxNotifiesInFlight: section.max_notifies_in_flight,
     },
     shutdownGraceMs: section.shutdown_grace_seconds * 1000,
   };

@@ -10,10 +10,11 @@ import {
   type SubscriptionHub,
   SubscriptionLimitError,
 } from '@herald/core';
-import { detachString, type IncomingSipRequest, type IncomingSubscribe, type SipHeaderFields, type SubscriptionDialog } from '@herald/sip-stack';
+import { detachString, type InDialogOutcome, type InDialogRequestOptions, type IncomingSipRequest, type IncomingSubscribe, type SipHeaderFields, type SubscriptionDialog } from '@herald/sip-stack';
 import { type ExpiryPolicy, planSubscribe, type SubscribePlan } from '../request/subscribe-plan';
 import { ChangeCoalescer } from './change-coalescer';
 import { ExpiryWheel, fieldNotes } from './expiry-wheel';
+import { NotifySlots } from './notify-slots';
 import { buildNotify, renderState } from './notify-content';
 import { type FinalNotify, ResourceEntry, type ResourceChangeSink, SipSubscription } from './sip-subscription';
 import { refreshSubscription } from './refresh';
@@ -29,6 +30,8 @@ export interface SubscriptionLimits {
   readonly maxListResources: number;
   /** Minimum time between two NOTIFYs about one presentity (RFC 3856 §6.10). */
   readonly notifyIntervalMs: number;
+  /** NOTIFYs in flight at once, node-wide (see `NotifySlots`). */
+  readonly maxNotifiesInFlight: number;
 }
 
 export interface ManagerDependencies {
@@ -69,12 +72,14 @@ export class SubscriptionManager implements ResourceChangeSink {
   private watched = 0;
   private stopping = false;
   private readonly expiry: ExpiryWheel<SipSubscription>;
+  private readonly slots: NotifySlots;
   private readonly coalescer: ChangeCoalescer;
   readonly observer: NotifierObserver;
 
   constructor(private readonly deps: ManagerDependencies) {
     this.observer = deps.observer ?? silentObserver;
     this.expiry = new ExpiryWheel(deps.clock, (subscription) => this.enqueue(subscription, { final: { reason: 'timeout', withBody: false } }), 1000, fieldNotes());
+    this.slots = new NotifySlots(deps.limits.maxNotifiesInFlight);
     this.coalescer = new ChangeCoalescer(deps.clock, deps.limits.notifyIntervalMs, (presentity) => this.emit(presentity));
   }
 
@@ -307,7 +312,7 @@ export class SubscriptionManager implements ResourceChangeSink {
         const update = subscription.pending;
         subscription.pending = undefined;
         const notify = buildNotify(subscription, update, this.deps.clock.monotonic(), this.deps.clock.now());
-        const outcome = await dialog.sendRequest('NOTIFY', notify);
+        const outcome = await this.send(dialog, notify);
         if (outcome.status >= 200 && outcome.status < 300) {
           this.observer.notifyEnded('delivered');
           subscription.failures = 0;
@@ -331,6 +336,16 @@ export class SubscriptionManager implements ResourceChangeSink {
     } finally {
       subscription.sending = false;
       subscription.flushing = undefined;
+    }
+  }
+
+  /** Sends one NOTIFY within the node's in-flight bound. */
+  private async send(dialog: SubscriptionDialog, notify: InDialogRequestOptions): Promise<InDialogOutcome> {
+    await this.slots.acquire();
+    try {
+      return await dialog.sendRequest('NOTIFY', notify);
+    } finally {
+      this.slots.release();
     }
   }
 
