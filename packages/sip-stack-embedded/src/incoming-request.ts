@@ -21,6 +21,8 @@ export interface Arrival {
 /** Creates the dialog of an accepted SUBSCRIBE; returns its Contact, or a reason it cannot. */
 export interface DialogFactory {
   create(request: IncomingRequestImpl, firstLocalCSeq: number): { dialog: SubscriptionDialog; contact: string } | { refused: string };
+  /** The source object dialogs keep: one per peer, shared (see `StackRuntime`). */
+  shareSource(source: SipSource): SipSource;
 }
 
 /**

@@ -124,7 +124,9 @@ export class RequestRouter {
     }
     const key = ServerTransactions.keyOf(message);
     const existing = this.parts.serverTransactions.find(key);
-    if (existing !== undefined) return responder.replay(existing);
+    if (existing !== undefined) return responder.replay(existing.path, existing.lastResponse);
+    const completed = this.parts.serverTransactions.completedResponse(key);
+    if (completed !== undefined) return responder.replay(path, completed);
     const unsupported = handlers.unsupportedRequired(message);
     if (unsupported.length > 0) return reply(420, undefined, `Unsupported: ${unsupported.join(', ')}\r\n`);
     if (subscribe && !inDialog && parseNameAddr(message.get('contact') ?? '') === undefined) return reply(400, 'Missing or malformed Contact header');
@@ -137,7 +139,7 @@ export class RequestRouter {
       dialog.remoteCSeq = message.cseq.seq;
       const target = parseNameAddr(message.get('contact') ?? '');
       if (target !== undefined) dialog.remoteTarget = detachString(target.uri);
-      dialog.source = source;
+      dialog.source = this.parts.dialogFactory.shareSource(source);
       dialog.udpListener = arrival.udp;
       dialog.connection = arrival.connection;
       handler = dialog.handler;
@@ -164,7 +166,7 @@ export class RequestRouter {
   /** Whether a CANCEL names a request still in a server transaction (it changes nothing for non-INVITE). */
   private cancels(message: ParsedSipMessage): boolean {
     for (const method of ['SUBSCRIBE', ...this.parts.handlers.methods()]) {
-      if (this.parts.serverTransactions.find(ServerTransactions.keyOf(message, method)) !== undefined) return true;
+      if (this.parts.serverTransactions.has(ServerTransactions.keyOf(message, method))) return true;
     }
     return false;
   }

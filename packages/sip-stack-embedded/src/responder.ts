@@ -68,8 +68,8 @@ export class Responder {
     this.transactions().responded(transaction, data, status >= 200);
   }
 
-  /** Sends the last response of a transaction again (a retransmitted request). */
-  replay(transaction: ServerTransaction): void {
-    if (transaction.lastResponse !== undefined) sendReply(this.transports(), transaction.path, transaction.lastResponse, this.logger);
+  /** Sends the last response of a transaction again (a retransmitted request); none yet, nothing. */
+  replay(path: ReplyPath, lastResponse: Buffer | undefined): void {
+    if (lastResponse !== undefined) sendReply(this.transports(), path, lastResponse, this.logger);
   }
 }

@@ -9,8 +9,8 @@ const COMPLETED = 2;
 /**
  * A non-INVITE server transaction (RFC 3261 §17.2.2) for a request given to a handler:
  * retransmissions of the request are absorbed while the handler works, and answered with the
- * last response once there is one. It is kept for Timer J (64·T1) over UDP, not at all over
- * TCP/TLS. It holds the request only until the final response.
+ * last response once there is one. Over TCP/TLS it ends with the final response; over UDP its
+ * completed state (Timer J, 64·T1) is kept as a bare entry in `CompletedResponses`.
  */
 export class ServerTransaction {
   state = TRYING;
@@ -32,22 +32,33 @@ export class ServerTransaction {
 }
 
 /**
- * The server transactions, bounded: when the table is full, the oldest completed transaction
- * (kept only to absorb retransmissions) makes room; when none is completed, the caller must
- * refuse the request.
+ * The server transactions, bounded: transactions waiting for their handler's answer in one
+ * table (when it is full, the caller refuses the request), and completed UDP transactions in a
+ * compact store.
+ *
+ * A completed UDP transaction only has to answer retransmissions of its request for Timer J
+ * (32 s with the default T1). At 2,000 new subscriptions a second that is 64,000 of them at
+ * any time, so they keep no transaction object, reply path or timer each: a map from the key
+ * to the response bytes, and the keys in completion order (one array of keys, one of
+ * deadlines) walked by a single timer. A retransmission is answered on the reply path of the
+ * retransmitted request itself, which is the original's (same source, same Via).
  */
 export class ServerTransactions {
   private readonly table = new Map<string, ServerTransaction>();
+  private readonly done: CompletedResponses;
 
   constructor(
-    private readonly wheel: TimerWheel,
+    wheel: TimerWheel,
     private readonly max: number,
     /** Timer J for UDP: 64·T1. */
-    private readonly timerJMs: number,
-  ) {}
+    timerJMs: number,
+  ) {
+    this.done = new CompletedResponses(wheel, max, timerJMs);
+  }
 
+  /** Transactions in progress and completed ones still absorbing retransmissions. */
   get size(): number {
-    return this.table.size;
+    return this.table.size + this.done.size;
   }
 
   /**
@@ -60,13 +71,24 @@ export class ServerTransactions {
     return `2543|${message.callId}|${message.from.tag ?? ''}|${message.cseq.seq}|${via?.host ?? ''}:${via?.port ?? ''}|${method}`;
   }
 
+  /** A transaction still in progress (or completed over a stream, briefly). */
   find(key: string): ServerTransaction | undefined {
     return this.table.get(key);
   }
 
+  /** The final response of a completed UDP transaction, while Timer J runs. */
+  completedResponse(key: string): Buffer | undefined {
+    return this.done.get(key);
+  }
+
+  /** Whether a transaction with this key exists, in progress or completed. */
+  has(key: string): boolean {
+    return this.table.has(key) || this.done.get(key) !== undefined;
+  }
+
   /** A new transaction, or undefined when the table is full of unanswered ones. */
   create(key: string, path: ReplyPath, toTag: string, topVia: string | undefined): ServerTransaction | undefined {
-    if (this.table.size >= this.max && !this.evictOneCompleted()) return undefined;
+    if (this.table.size >= this.max) return undefined;
     // Kept for up to Timer J (and as the table's key): copies, so that the request's header
     // block can be collected.
     const transaction = new ServerTransaction(detachString(key), path, toTag, topVia === undefined ? undefined : detachString(topVia));
@@ -76,19 +98,16 @@ export class ServerTransactions {
 
   /** Records a response sent in the transaction; a final one completes it. */
   responded(transaction: ServerTransaction, response: Buffer, final: boolean): void {
-    // Only UDP retransmits responses; kept there for Timer J, in a buffer of its own.
-    transaction.lastResponse = transaction.path.kind === 'udp' ? unpooledCopy(response) : undefined;
+    const udp = transaction.path.kind === 'udp';
     if (!final) {
+      // Only UDP retransmits; kept for a retransmitted request, in a buffer of its own.
+      transaction.lastResponse = udp ? unpooledCopy(response) : undefined;
       transaction.state = PROCEEDING;
       return;
     }
     transaction.state = COMPLETED;
-    transaction.timer?.cancel();
-    if (transaction.path.kind === 'udp') {
-      transaction.timer = this.wheel.schedule(this.timerJMs, () => this.remove(transaction));
-    } else {
-      this.remove(transaction);
-    }
+    this.remove(transaction);
+    if (udp) this.done.add(transaction.key, unpooledCopy(response));
   }
 
   remove(transaction: ServerTransaction): void {
@@ -100,19 +119,75 @@ export class ServerTransactions {
   clear(): void {
     for (const transaction of this.table.values()) transaction.timer?.cancel();
     this.table.clear();
+    this.done.clear();
+  }
+}
+
+/**
+ * Final responses of completed UDP transactions by key, forgotten after Timer J in completion
+ * order by one timer; at most `max` (the oldest go first when full).
+ */
+class CompletedResponses {
+  private readonly responses = new Map<string, Buffer>();
+  private keys: string[] = [];
+  private deadlines: number[] = [];
+  private head = 0;
+  private timer: WheelTimer | undefined;
+
+  constructor(
+    private readonly wheel: TimerWheel,
+    private readonly max: number,
+    private readonly keepMs: number,
+  ) {}
+
+  get size(): number {
+    return this.responses.size;
   }
 
-  private evictOneCompleted(): boolean {
-    // Insertion order is creation order: completed transactions cluster at the front. The scan
-    // is capped so that a table full of unanswered requests costs little per refusal.
-    let looked = 0;
-    for (const transaction of this.table.values()) {
-      if (transaction.completed) {
-        this.remove(transaction);
-        return true;
-      }
-      if (++looked >= 64) break;
+  get(key: string): Buffer | undefined {
+    return this.responses.get(key);
+  }
+
+  add(key: string, response: Buffer): void {
+    if (this.responses.size >= this.max) this.forgetOldest();
+    this.responses.set(key, response);
+    this.keys.push(key);
+    this.deadlines.push(this.wheel.now() + this.keepMs);
+    if (this.timer === undefined) this.arm();
+  }
+
+  clear(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.responses.clear();
+    this.keys = [];
+    this.deadlines = [];
+    this.head = 0;
+  }
+
+  private arm(): void {
+    if (this.head >= this.keys.length) return;
+    this.timer = this.wheel.schedule(Math.max(0, this.deadlines[this.head] - this.wheel.now()), () => {
+      this.timer = undefined;
+      const now = this.wheel.now();
+      while (this.head < this.keys.length && this.deadlines[this.head] <= now) this.forgetOldest();
+      this.arm();
+    });
+  }
+
+  private forgetOldest(): void {
+    if (this.head >= this.keys.length) return;
+    this.responses.delete(this.keys[this.head]);
+    this.head++;
+    // Drop the forgotten prefix now and then, so the arrays do not grow for ever.
+    if (this.head > 4096 && this.head * 2 > this.keys.length) {
+      this.keys = this.keys.slice(this.head);
+      this.deadlines = this.deadlines.slice(this.head);
+      this.head = 0;
+    } else if (this.head === this.keys.length) {
+      this.keys = [];
+      this.deadlines = [];
+      this.head = 0;
     }
-    return false;
   }
 }

@@ -114,7 +114,7 @@ export class StackRuntime implements DialogFactory, DialogHost {
         remoteCSeq: message.cseq.seq,
         firstLocalCSeq,
         contact,
-        source: this.sharedSource(request.source),
+        source: this.shareSource(request.source),
       },
       this,
     );
@@ -150,7 +150,7 @@ export class StackRuntime implements DialogFactory, DialogHost {
     return contact;
   }
 
-  private sharedSource(source: SipSource): SipSource {
+  shareSource(source: SipSource): SipSource {
     if (source.tlsPeerNames.length > 0) return source;
     const key = `${source.transport} ${source.address} ${source.port}`;
     const known = this.sources.get(key);

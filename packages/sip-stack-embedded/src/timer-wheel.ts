@@ -43,6 +43,11 @@ export class TimerWheel {
     this.processedTick = Math.floor(clock.monotonic() / resolutionMs);
   }
 
+  /** The wheel's clock, in monotonic ms. */
+  now(): number {
+    return this.clock.monotonic();
+  }
+
   /** Timers scheduled and neither fired nor cancelled. */
   get size(): number {
     return this.live;
