@@ -8,6 +8,7 @@
 //   fanout  10,000 watchers of one room; the time from the directory change to the last NOTIFY.
 // Options: --parts rate,hold,fanout  --seconds 10  --rates 2000,4000,...  --hold 100000
 //          --fill-rate 2000 (new subscriptions/s while filling)  --fanout 10000  --transport udp|tcp
+//          --node-options "--heap-growing-percent=30" (Node/V8 flags for the Herald process)
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,7 @@ const holdCount = Number(option('hold', '100000'));
 const fanoutCount = Number(option('fanout', '10000'));
 const fillRate = Number(option('fill-rate', '2000'));
 const transport = option('transport', 'udp');
+const nodeOptions = option('node-options', '').split(' ').filter(Boolean);
 const sippTransport = transport === 'udp' ? 'u1' : 't1';
 const work = mkdtempSync(join(tmpdir(), 'herald-bench-presence-'));
 const mib = (bytes) => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -87,7 +89,7 @@ async function benchConfig() {
 
 /** Starts `herald start`; keeps only recent output, so a long run holds little memory. */
 async function startHerald(config) {
-  const child = spawn(process.execPath, [join(repo, 'apps/herald/bin/herald.js'), 'start', '--config', config.file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeOptions, join(repo, 'apps/herald/bin/herald.js'), 'start', '--config', config.file], { stdio: ['ignore', 'pipe', 'inherit'] });
   const state = { child, lines: [] };
   let partial = '';
   child.stdout.on('data', (chunk) => {
@@ -258,7 +260,7 @@ const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const config = await benchConfig();
 const original = readFileSync(config.file, 'utf8');
 try {
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; SIPp over ${transport.toUpperCase()}; load average before the run ${loadBefore}`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; SIPp over ${transport.toUpperCase()}; Herald's Node flags: ${nodeOptions.join(' ') || 'none'}; load average before the run ${loadBefore}`);
   // Each part gets a fresh node on the original configuration, so that subscriptions a part
   // leaves behind (an aborted flow's) neither count in the next part nor weigh on it.
   for (const [name, part] of [['rate', ratePart], ['hold', holdPart], ['fanout', fanoutPart]]) {
