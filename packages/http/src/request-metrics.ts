@@ -113,9 +113,11 @@ class TallyHistogram {
       let cumulative = 0;
       for (let i = 0; i < this.bounds.length; i++) {
         cumulative += tally.buckets[i];
+        // eslint-disable-next-line no-restricted-syntax -- prom-client's JSON has `exemplar: null` on every bucket
         values.push({ labels: { le: this.bounds[i], ...tally.labels }, value: cumulative, metricName: bucketName, exemplar: null });
       }
       values.push(
+        // eslint-disable-next-line no-restricted-syntax -- prom-client's JSON has `exemplar: null` on every bucket
         { labels: { le: '+Inf', ...tally.labels }, value: tally.count, metricName: bucketName, exemplar: null },
         { labels: { ...tally.labels }, value: tally.sum, metricName: `${this.name}_sum` },
         { labels: { ...tally.labels }, value: tally.count, metricName: `${this.name}_count` },

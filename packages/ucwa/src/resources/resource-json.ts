@@ -20,7 +20,7 @@ const hrefKey = '"href":"';
  * `WeakMap` lets the parts go with their view, so this holds no more than that cache does.
  */
 export class ResourceJson {
-  private readonly parts = new WeakMap<PresenceView, Parts | null>();
+  private readonly parts = new WeakMap<PresenceView, Parts | false>();
 
   /** @param render the resource builder (`presenceResource`, `noteResource`): one link. */
   constructor(private readonly render: (links: UcwaLinks, view: PresenceView) => object) {}
@@ -31,16 +31,16 @@ export class ResourceJson {
       parts = this.cut(links, view);
       this.parts.set(view, parts);
     }
-    // `null`: the text did not have the expected shape; it is rendered whole every time.
-    return parts === null ? JSON.stringify(this.render(links, view)) : parts[0] + links.applicationJson + parts[1];
+    // `false`: the text did not have the expected shape; it is rendered whole every time.
+    return parts === false ? JSON.stringify(this.render(links, view)) : parts[0] + links.applicationJson + parts[1];
   }
 
-  private cut(links: UcwaLinks, view: PresenceView): Parts | null {
+  private cut(links: UcwaLinks, view: PresenceView): Parts | false {
     const json = JSON.stringify(this.render(links, view));
     const start = json.lastIndexOf(hrefKey) + hrefKey.length;
     // Cut only where the application's path is the link's start and appears nowhere else (no
     // second link, no text quoting it): then every other byte is the same for all applications.
-    if (start < hrefKey.length || json.indexOf(links.applicationJson) !== start || json.includes(links.applicationJson, start + 1)) return null;
+    if (start < hrefKey.length || json.indexOf(links.applicationJson) !== start || json.includes(links.applicationJson, start + 1)) return false;
     return [json.slice(0, start), json.slice(start + links.applicationJson.length)];
   }
 }
