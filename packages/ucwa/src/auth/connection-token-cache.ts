@@ -42,8 +42,11 @@ export class ConnectionTokenCache {
  * time taken depends only on the presented length.
  */
 export function sameText(presented: string, expected: string): boolean {
-  let difference = presented.length ^ expected.length;
-  const length = expected.length;
-  for (let i = 0; i < presented.length; i++) difference |= presented.charCodeAt(i) ^ (length === 0 ? 0 : expected.charCodeAt(i % length));
+  const length = presented.length;
+  let difference = length ^ expected.length;
+  // Of a different length, `presented` is compared with itself: the same loop, with no modulo
+  // per character (this runs on every request of a keep-alive connection).
+  const other = difference === 0 ? expected : presented;
+  for (let i = 0; i < length; i++) difference |= presented.charCodeAt(i) ^ other.charCodeAt(i);
   return difference === 0;
 }

@@ -1,5 +1,6 @@
 import { type FastifyInstance } from 'fastify';
 import { type ApplicationRequest } from '../applications/ucwa-applications';
+import { ResourceJson } from '../resources/resource-json';
 import { UcwaError } from '../resources/ucwa-error';
 import { applicationResource, contactResource, noteResource, peopleResource, presenceResource } from '../resources/ucwa-resources';
 import { applicationOf, contactView, type UcwaRouteContext } from './route-context';
@@ -10,6 +11,8 @@ const publicRoute: UcwaRouteConfig = { ucwaPublic: true };
 
 /** Applications, people, a contact's presence and note, and its photo. */
 export function registerApplicationRoutes(scope: FastifyInstance, context: UcwaRouteContext): void {
+  const presenceJson = new ResourceJson(presenceResource);
+  const noteJson = new ResourceJson(noteResource);
   scope.post('/applications', { schema: { body: createApplicationBody } }, (request, reply) => {
     const { application, created } = context.applications.create(principalOf(request), request.body as ApplicationRequest);
     reply.header('location', application.links.application);
@@ -48,14 +51,16 @@ export function registerApplicationRoutes(scope: FastifyInstance, context: UcwaR
     sendResource(request, reply, contactResource(links, contactView(context, (request.params as { uri: string }).uri)));
   });
 
+  // The response schemas document these two; the answers are sent as text rendered once per
+  // contact view (see ResourceJson), the same bytes the schema's serializer would write.
   scope.get('/applications/:appId/people/:uri/presence', { schema: { params: contactParams, response: presenceResponse } }, (request, reply) => {
     const { links } = applicationOf(context, request);
-    sendResource(request, reply, presenceResource(links, contactView(context, (request.params as { uri: string }).uri)));
+    sendResource(request, reply, presenceJson.text(links, contactView(context, (request.params as { uri: string }).uri)));
   });
 
   scope.get('/applications/:appId/people/:uri/note', { schema: { params: contactParams, response: noteResponse } }, (request, reply) => {
     const { links } = applicationOf(context, request);
-    sendResource(request, reply, noteResource(links, contactView(context, (request.params as { uri: string }).uri)));
+    sendResource(request, reply, noteJson.text(links, contactView(context, (request.params as { uri: string }).uri)));
   });
 
   // Public, like the avatars: Lync and browsers fetch photos without the API's token (an <img>

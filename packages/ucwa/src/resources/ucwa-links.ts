@@ -15,9 +15,12 @@ const plainSegment = /^[A-Za-z0-9._~@-]*$/;
 /** The hrefs of one application's resources, relative to the server root as UCWA's are. */
 export class UcwaLinks {
   readonly application: string;
+  /** `application` as it reads inside a JSON string (see `ResourceJson`). */
+  readonly applicationJson: string;
 
   constructor(appId: string) {
     this.application = `${ucwaBasePath}/applications/${appId}`;
+    this.applicationJson = JSON.stringify(this.application).slice(1, -1);
   }
 
   events(ack: number): string {
