@@ -1,34 +1,14 @@
 import { z } from 'zod';
+import { accountName, secretText, wholeNumberBetween } from '@herald/core';
 import { type AdminApiOptions, defaultAdminApiLimits } from './admin-api-options';
 
-const between = (min: number, max: number, unit = '') => {
-  const message = `must be a whole number between ${min} and ${max}${unit}`;
-  return z.number().int(message).min(min, message).max(max, message);
-};
-
-/** A secret of at least 16 characters; messages never repeat the value. */
-const secret = (what: string) =>
-  z.unknown().transform((value, context) => {
-    const problem =
-      value === undefined
-        ? 'is required: text of at least 16 characters'
-        : typeof value !== 'string'
-          ? `must be text (quote it in YAML); the ${what} itself is not shown here`
-          : value.length < 16
-            ? `must be at least 16 characters long; the ${what} itself is not shown here`
-            : undefined;
-    if (problem === undefined) return value as string;
-    context.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  });
-
-const name = z.string().min(1).max(100).regex(/^[\w.@-]+$/, 'may hold only letters, digits and . _ @ -');
+const name = accountName;
 const role = z.enum(['read-only', 'read-write']);
 
 const limitsObject = z.strictObject({
-  body_limit_bytes: between(1024, 16 * 1024 * 1024, ' bytes').default(defaultAdminApiLimits.bodyLimitBytes),
-  theme_package_max_bytes: between(1024, 256 * 1024 * 1024, ' bytes').default(defaultAdminApiLimits.themePackageMaxBytes),
-  max_page_size: between(1, 10_000).default(defaultAdminApiLimits.maxPageSize),
+  body_limit_bytes: wholeNumberBetween(1024, 16 * 1024 * 1024, ' bytes').default(defaultAdminApiLimits.bodyLimitBytes),
+  theme_package_max_bytes: wholeNumberBetween(1024, 256 * 1024 * 1024, ' bytes').default(defaultAdminApiLimits.themePackageMaxBytes),
+  max_page_size: wholeNumberBetween(1, 10_000).default(defaultAdminApiLimits.maxPageSize),
 });
 
 /**
@@ -52,8 +32,8 @@ const adminApiObject = z
       .max(100)
       .regex(/^[^"\\\r\n]+$/, 'may not hold quotes, backslashes or line breaks (it is sent in a header)')
       .default('Herald management API'),
-    users: z.array(z.strictObject({ name, password: secret('password'), role })).default([]),
-    tokens: z.array(z.strictObject({ name, token: secret('token'), role })).default([]),
+    users: z.array(z.strictObject({ name, password: secretText('password'), role })).default([]),
+    tokens: z.array(z.strictObject({ name, token: secretText('token'), role })).default([]),
     limits: limitsObject.default(() => limitsObject.parse({})),
   })
   .superRefine((config, context) => {

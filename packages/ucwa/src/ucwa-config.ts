@@ -1,52 +1,27 @@
 import { z } from 'zod';
+import { accountName, secretText, wholeNumberBetween } from '@herald/core';
 import { defaultUcwaLimits, defaultUcwaOptions, type UcwaOptions, ucwaTimeoutRange } from './ucwa-options';
 
-/** A whole number in [min, max], with a message that says so. */
-const between = (min: number, max: number, unit = '') => {
-  const message = `must be a whole number between ${min} and ${max}${unit}`;
-  return z.number().int(message).min(min, message).max(max, message);
-};
-
-/**
- * A secret: text of at least 16 characters. The messages never repeat the value (the core's
- * messages for a wrong type would), so a misconfigured secret does not end up in a log or a
- * terminal.
- */
-const secret = (what: string) =>
-  z.unknown().transform((value, context) => {
-    const problem =
-      value === undefined
-        ? `is required: text of at least 16 characters`
-        : typeof value !== 'string'
-          ? `must be text (quote it in YAML); the ${what} itself is not shown here`
-          : value.length < 16
-            ? `must be at least 16 characters long; the ${what} itself is not shown here`
-            : undefined;
-    if (problem === undefined) return value as string;
-    context.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  });
-
-const name = z.string().min(1).max(100).regex(/^[\w.@-]+$/, 'may hold only letters, digits and . _ @ -');
+const name = accountName;
 
 const timeouts = z
   .strictObject({
-    default: between(ucwaTimeoutRange.min, ucwaTimeoutRange.max, ' s').default(defaultUcwaLimits.pendingGetTimeoutS.default),
-    min: between(ucwaTimeoutRange.min, ucwaTimeoutRange.max, ' s').default(defaultUcwaLimits.pendingGetTimeoutS.min),
-    max: between(ucwaTimeoutRange.min, ucwaTimeoutRange.max, ' s').default(defaultUcwaLimits.pendingGetTimeoutS.max),
+    default: wholeNumberBetween(ucwaTimeoutRange.min, ucwaTimeoutRange.max, ' s').default(defaultUcwaLimits.pendingGetTimeoutS.default),
+    min: wholeNumberBetween(ucwaTimeoutRange.min, ucwaTimeoutRange.max, ' s').default(defaultUcwaLimits.pendingGetTimeoutS.min),
+    max: wholeNumberBetween(ucwaTimeoutRange.min, ucwaTimeoutRange.max, ' s').default(defaultUcwaLimits.pendingGetTimeoutS.max),
   })
   .refine((t) => t.min <= t.default && t.default <= t.max, { path: ['default'], error: 'must lie between min and max' })
   .default({ ...defaultUcwaLimits.pendingGetTimeoutS });
 
 const limitsObject = z.strictObject({
-  max_applications: between(1, 1_000_000).default(defaultUcwaLimits.maxApplications),
-  application_idle_timeout_s: between(60, 86_400, ' s').default(defaultUcwaLimits.applicationIdleMs / 1000),
-  max_events_per_application: between(16, 100_000).default(defaultUcwaLimits.maxEventsPerApplication),
-  max_subscriptions_per_application: between(1, 1000).default(defaultUcwaLimits.maxSubscriptionsPerApplication),
-  max_members_per_subscription: between(1, 10_000).default(defaultUcwaLimits.maxMembersPerSubscription),
+  max_applications: wholeNumberBetween(1, 1_000_000).default(defaultUcwaLimits.maxApplications),
+  application_idle_timeout_s: wholeNumberBetween(60, 86_400, ' s').default(defaultUcwaLimits.applicationIdleMs / 1000),
+  max_events_per_application: wholeNumberBetween(16, 100_000).default(defaultUcwaLimits.maxEventsPerApplication),
+  max_subscriptions_per_application: wholeNumberBetween(1, 1000).default(defaultUcwaLimits.maxSubscriptionsPerApplication),
+  max_members_per_subscription: wholeNumberBetween(1, 10_000).default(defaultUcwaLimits.maxMembersPerSubscription),
   pending_get_timeout_s: timeouts,
-  max_issued_tokens: between(1, 1_000_000).default(defaultUcwaLimits.maxIssuedTokens),
-  body_limit_bytes: between(1024, 16 * 1024 * 1024, ' bytes').default(defaultUcwaLimits.bodyLimitBytes),
+  max_issued_tokens: wholeNumberBetween(1, 1_000_000).default(defaultUcwaLimits.maxIssuedTokens),
+  body_limit_bytes: wholeNumberBetween(1024, 16 * 1024 * 1024, ' bytes').default(defaultUcwaLimits.bodyLimitBytes),
 });
 
 /**
@@ -77,9 +52,9 @@ const ucwaObject = z
       .max(100)
       .regex(/^[^"\\\r\n]+$/, 'may not hold quotes, backslashes or line breaks (it is sent in a header)')
       .default(defaultUcwaOptions.realm),
-    tokens: z.array(z.strictObject({ name, token: secret('token') })).default([]),
-    clients: z.array(z.strictObject({ client_id: name, client_secret: secret('secret') })).default([]),
-    token_lifetime_s: between(60, 86_400, ' s').default(defaultUcwaOptions.tokenLifetimeS),
+    tokens: z.array(z.strictObject({ name, token: secretText('token') })).default([]),
+    clients: z.array(z.strictObject({ client_id: name, client_secret: secretText('secret') })).default([]),
+    token_lifetime_s: wholeNumberBetween(60, 86_400, ' s').default(defaultUcwaOptions.tokenLifetimeS),
     limits: limitsObject.default(() => limitsObject.parse({})),
   })
   .superRefine((config, context) => {
