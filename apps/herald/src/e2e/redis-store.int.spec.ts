@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RedisServerProcess } from '@herald/testing';
+import { adminApiSection, adminRequest, configurationBase } from '../test-support/admin-client';
 import { type ExampleCopy, copyExample, repoRoot } from '../test-support/example-copy';
 import { heraldBin, HeraldProcess } from '../test-support/herald-process';
 import { runSipp } from '../test-support/sipp';
@@ -14,9 +15,7 @@ import { runSipp } from '../test-support/sipp';
  */
 jest.setTimeout(90_000);
 
-const password = 'admin-password-0123456789';
-const authorization = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
-const base = '/api/admin/configuration/v1';
+const base = configurationBase;
 const fixture = join(repoRoot, 'apps/herald/test-fixtures/platform-export');
 
 let redis: RedisServerProcess;
@@ -38,7 +37,7 @@ async function redisExample(prefix: string, seedFromFile = true): Promise<Exampl
     document.setIn(['log', 'level'], 'debug');
     document.setIn(['directory', 'store'], 'redis');
     document.setIn(['directory', 'redis'], { url: redis.url, key_prefix: prefix, seed_from_file: seedFromFile });
-    document.setIn(['admin_api'], { enabled: true, users: [{ name: 'admin', password, role: 'read-write' }] });
+    document.setIn(['admin_api'], adminApiSection);
   });
   copies.push(example);
   return example;
@@ -59,16 +58,7 @@ describe('the management API with directory.store: redis', () => {
   let example: ExampleCopy;
   let node: HeraldProcess;
 
-  async function api(method: string, path: string, body?: unknown) {
-    const form = body instanceof FormData;
-    const response = await fetch(`http://127.0.0.1:${example.httpPort}${path}`, {
-      method,
-      headers: { authorization, ...(body === undefined || form ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, location: response.headers.get('location'), json: text === '' ? undefined : (JSON.parse(text) as any) }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  }
+  const api = (method: string, path: string, body?: unknown) => adminRequest(example.httpPort, method, path, body);
 
   /** NOTIFYs the node has delivered so far, from /metrics. */
   async function notifiesDelivered(): Promise<number> {
@@ -192,7 +182,6 @@ describe('herald import --apply with directory.store: redis', () => {
     // A node started afterwards serves the import, and its API shows the platform's ids.
     const node = await HeraldProcess.start(example.config);
     nodes.push(node);
-    const response = await fetch(`http://127.0.0.1:${example.httpPort}${base}/conference/41/`, { headers: { authorization } });
-    expect(await response.json()).toMatchObject({ name: 'Harbour view room', ivr_theme: { id: 7, name: 'Fjord' } });
+    expect((await adminRequest(example.httpPort, 'GET', `${base}/conference/41/`)).json).toMatchObject({ name: 'Harbour view room', ivr_theme: { id: 7, name: 'Fjord' } });
   });
 });
