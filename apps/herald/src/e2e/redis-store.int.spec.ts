@@ -5,6 +5,7 @@ import { RedisServerProcess } from '@herald/testing';
 import { adminApiSection, adminRequest, configurationBase } from '../test-support/admin-client';
 import { type ExampleCopy, copyExample, repoRoot } from '../test-support/example-copy';
 import { heraldBin, HeraldProcess } from '../test-support/herald-process';
+import { notifiesDelivered, notifiesDeliveredReach } from '../test-support/notifies-delivered';
 import { runSipp } from '../test-support/sipp';
 
 /**
@@ -60,17 +61,6 @@ describe('the management API with directory.store: redis', () => {
 
   const api = (method: string, path: string, body?: unknown) => adminRequest(example.httpPort, method, path, body);
 
-  /** NOTIFYs the node has delivered so far, from /metrics. */
-  async function notifiesDelivered(): Promise<number> {
-    const metrics = await (await fetch(`http://127.0.0.1:${example.httpPort}/metrics`)).text();
-    return Number(/^herald_sip_notifies_total\{result="delivered"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
-  }
-
-  /** Waits (bounded) until the node has delivered `count` NOTIFYs: changes to one contact are paced. */
-  async function delivered(count: number): Promise<void> {
-    for (let i = 0; i < 400 && (await notifiesDelivered()) < count; i++) await new Promise((r) => setTimeout(r, 25));
-  }
-
   beforeAll(async () => {
     example = await redisExample('api:');
     node = await HeraldProcess.start(example.config);
@@ -79,11 +69,11 @@ describe('the management API with directory.store: redis', () => {
 
   it('round-trips a VMR with aliases (create, read back, patch, delete) and a SIP watcher hears each change', async () => {
     const contact = 'paris-room101@vc.example.com'; // a gateway contact until the VMR takes the alias
-    const before = await notifiesDelivered();
+    const before = await notifiesDelivered(example.httpPort);
     const mark = node.mark();
     const sipp = runSipp('subscribe-admin-changes', { port: example.sipPort, transport: 'u1', keys: { presentity: contact, watcher: 'bob@contoso.com', expires: 600 }, timeoutSeconds: 60 });
     await node.waitFor('"msg":"subscription accepted"', mark);
-    await delivered(before + 1);
+    await notifiesDeliveredReach(example.httpPort, before + 1);
 
     const created = await api('POST', `${base}/conference/`, {
       name: 'Paris room 101',
@@ -91,7 +81,7 @@ describe('the management API with directory.store: redis', () => {
       aliases: [{ alias: contact, description: 'SIP' }, { alias: '4101', description: 'Dial-in' }],
     });
     expect(created.status).toBe(201);
-    await delivered(before + 2);
+    await notifiesDeliveredReach(example.httpPort, before + 2);
     const read = await api('GET', created.location as string);
     expect(read.json).toMatchObject({
       name: 'Paris room 101',
@@ -110,7 +100,7 @@ describe('the management API with directory.store: redis', () => {
     expect(resolve(example.config, '4101')).toMatchObject({ source: 'service', displayName: 'Paris room 101' });
 
     expect((await api('PATCH', created.location as string, { description: 'Project room, 2nd floor' })).status).toBe(202);
-    await delivered(before + 3);
+    await notifiesDeliveredReach(example.httpPort, before + 3);
     expect((await api('GET', created.location as string)).json.description).toBe('Project room, 2nd floor');
     expect((await api('DELETE', created.location as string)).status).toBe(204);
     expect((await api('GET', created.location as string)).status).toBe(404);
