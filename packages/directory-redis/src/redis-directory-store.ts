@@ -2,11 +2,8 @@ import type Redis from 'ioredis';
 import {
   Clock,
   ConfigError,
-  type ConfigIssue,
   type Directory,
   type DirectoryChange,
-  type DirectoryContent,
-  directoryContentToDocument,
   DirectorySnapshot,
   DirectoryValidation,
   type DirectoryWrite,
@@ -20,8 +17,8 @@ import {
   Logger,
   Metrics,
   optional,
-  parseDirectoryDocument,
 } from '@herald/core';
+import { checkDirectoryContent } from './check-content';
 import { prepareWrite } from './prepare-write';
 import { connectWithin, createRedisClient, describeRedisError, redactedUrl } from './redis-connection';
 import { redisDirectoryMetrics, type RedisDirectoryCounters } from './redis-directory-metrics';
@@ -288,7 +285,7 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
       this.logger.warn(`Redis holds no directory yet at ${this.origin}; answering from an empty directory`);
       return;
     }
-    const { content, issues } = await this.check(seed);
+    const { content, issues } = await checkDirectoryContent(seed, this.validation, this.origin);
     const errors = issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) throw new ConfigError('the directory sections used to seed Redis', errors);
     this.logger.warn(`Redis holds no directory yet at ${this.origin}; answering from the configuration file's directory sections, which seed it at the first write or when the first node starts`);
@@ -312,7 +309,7 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
     }
     let checked;
     try {
-      checked = await this.check(storedToContent(stored, (digest) => this.cache.pathOf(digest), this.origin));
+      checked = await checkDirectoryContent(storedToContent(stored, (digest) => this.cache.pathOf(digest), this.origin), this.validation, this.origin);
     } catch (error) {
       // Content of the wrong outline (a hand-edited or foreign value) fails before the checks.
       throw new RefusedVersion(`its content is not a directory: ${(error as Error).message}`);
@@ -322,26 +319,13 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
     return new DirectorySnapshot(checked.content, { version, origin: this.origin });
   }
 
-  /**
-   * Checks content exactly as the file store checks a loaded file: through its document form
-   * (every field's type and range, references), then every validator. Returns the content as the
-   * document reads back, so what is stored and served is what a file with it would give.
-   */
-  private async check(content: DirectoryContent): Promise<{ content: DirectoryContent; issues: readonly ConfigIssue[] }> {
-    const document = JSON.parse(JSON.stringify(directoryContentToDocument(content, { form: 'full' }))) as unknown;
-    // Theme paths are absolute here (the cache, or the seeding file's folder resolved).
-    const parsed = parseDirectoryDocument(document, { origin: this.origin, baseDir: this.options.themeCacheDir });
-    if (!parsed.ok) return { content, issues: parsed.issues };
-    return { content: parsed.content, issues: [...parsed.warnings, ...(await this.validation.validate(parsed.content))] };
-  }
-
   private async writeNow(write: DirectoryWrite, retried = false): Promise<DirectorySnapshot> {
     const client = this.client;
     if (client?.status !== 'ready') {
       throw new DirectoryWriteError('unavailable', `Redis at ${redactedUrl(this.options.url)} is unreachable${this.lastError ? ` (${this.lastError})` : ''}; nothing was written`);
     }
     const prepared = await prepareWrite(write, this.cache, this.options.maxThemePackageBytes);
-    const checked = prepared.issues.length > 0 ? { content: prepared.content, issues: prepared.issues } : await this.check(prepared.content);
+    const checked = prepared.issues.length > 0 ? { content: prepared.content, issues: prepared.issues } : await checkDirectoryContent(prepared.content, this.validation, this.origin);
     const errors = checked.issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) throw new DirectoryWriteError('invalid', `the directory was not written: ${errors.length} problem(s)`, errors);
     const content = checked.content;
