@@ -231,6 +231,33 @@ describe('RedisDirectoryStore', () => {
     expect(base.version).not.toBe(current.version);
   });
 
+  it('checks a loaded version field by field, as a file: a rule priority out of range is refused and the last good version serves', async () => {
+    const a = await startStore('a');
+    const base = await a.store.write({ content: alice('Alice'), expectedVersion: '0', actor: 'test' });
+    const raw = new Redis(redis.url);
+    const key = redisLayout(prefix).directory;
+    const stored = JSON.parse((await raw.hget(key, 'content')) as string) as { rules: { priority: number }[] };
+    stored.rules[0].priority = 500;
+    await raw.hset(key, 'version', '2-manual', 'seq', '2', 'content', JSON.stringify(stored));
+    raw.disconnect();
+    // The periodic check (300 ms here) finds it; bounded wait.
+    for (let i = 0; i < 100 && a.store.status().refused === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const [refusal] = a.logger.find('error', 'directory version 2-manual in Redis refused');
+    expect(refusal?.message).toContain('gateway_routing_rules[0].priority');
+    expect(a.store.current().version).toBe(base.version);
+    expect(a.store.status().refused?.version).toBe('2-manual');
+  });
+
+  it('offline against an empty Redis answers from the seed at version 0; a write from it seeds Redis and applies the change', async () => {
+    const cli = await startStore('cli', { mode: 'offline', seed: () => Promise.resolve(alice('From the file')) });
+    expect(cli.store.current()).toMatchObject({ version: '0', services: [{ name: 'From the file' }] });
+    const current = cli.store.current();
+    const written = await cli.store.write({ content: { ...current, services: [...current.services, aService({ name: 'Imported' })] }, expectedVersion: '0', actor: 'test' });
+    const a = await startStore('a', { seed: () => Promise.resolve(alice('Not used: Redis is seeded')) });
+    expect(a.store.current().version).toBe(written.version);
+    expect(a.store.current().services.map((s) => s.name)).toEqual(['From the file', 'Imported']);
+  });
+
   it('while Redis is away: serves its snapshot, reports degraded, refuses writes; converges when it returns', async () => {
     const a = await startStore('a');
     const b = await startStore('b');

@@ -1,9 +1,7 @@
 import type Redis from 'ioredis';
 import {
-  checkReferences,
   Clock,
   ConfigError,
-  type ConfigIssue,
   type Directory,
   type DirectoryChange,
   DirectorySnapshot,
@@ -20,6 +18,7 @@ import {
   Metrics,
   optional,
 } from '@herald/core';
+import { checkDirectoryContent } from './check-content';
 import { prepareWrite } from './prepare-write';
 import { connectWithin, createRedisClient, describeRedisError, redactedUrl } from './redis-connection';
 import { redisDirectoryMetrics, type RedisDirectoryCounters } from './redis-directory-metrics';
@@ -255,10 +254,7 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
   }
 
   private async fillEmpty(starting: boolean): Promise<void> {
-    if (this.options.mode !== 'serve') {
-      this.logger.warn(`Redis holds no directory yet at ${this.origin}; answering from an empty directory`);
-      return;
-    }
+    if (this.options.mode !== 'serve') return this.answerFromSeed();
     const restore = this.snapshot !== DirectorySnapshot.empty;
     const content = restore ? this.snapshot : starting ? await this.options.seed?.() : undefined;
     if (content === undefined) {
@@ -276,6 +272,26 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
     }
   }
 
+  /**
+   * A one-shot command (`resolve`, `check`, `import`) against an empty Redis answers with what
+   * the first serving node will seed it with, so that `herald import --apply` before any node
+   * has started merges into the file's directory sections instead of dropping them. Its version
+   * stays `0`: a write from it is the seed and the change at once, and loses to a node that
+   * seeded meanwhile (409).
+   */
+  private async answerFromSeed(): Promise<void> {
+    const seed = await this.options.seed?.();
+    if (seed === undefined) {
+      this.logger.warn(`Redis holds no directory yet at ${this.origin}; answering from an empty directory`);
+      return;
+    }
+    const { content, issues } = await checkDirectoryContent(seed, this.validation, this.origin);
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) throw new ConfigError('the directory sections used to seed Redis', errors);
+    this.logger.warn(`Redis holds no directory yet at ${this.origin}; answering from the configuration file's directory sections, which seed it at the first write or when the first node starts`);
+    this.snapshot = new DirectorySnapshot(content, { version: emptyVersion, origin: this.origin });
+  }
+
   /** Reads a stored version, fetches its packages into the cache, and checks it like a write. */
   private async materialise(version: string, json: string): Promise<DirectorySnapshot> {
     if (Buffer.byteLength(json) > this.options.maxContentBytes) throw new RefusedVersion(`it is larger than ${this.options.maxContentBytes} bytes`);
@@ -291,16 +307,16 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
       if (bytes === null) throw new MovedOn(`theme package ${digest} is gone`);
       await this.cache.put(digest, bytes);
     }
-    const content = storedToContent(stored, (digest) => this.cache.pathOf(digest), this.origin);
-    const errors = (await this.check(content)).filter((i) => i.severity === 'error');
+    let checked;
+    try {
+      checked = await checkDirectoryContent(storedToContent(stored, (digest) => this.cache.pathOf(digest), this.origin), this.validation, this.origin);
+    } catch (error) {
+      // Content of the wrong outline (a hand-edited or foreign value) fails before the checks.
+      throw new RefusedVersion(`its content is not a directory: ${(error as Error).message}`);
+    }
+    const errors = checked.issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) throw new ConfigError(`directory version ${version} in Redis`, errors);
-    return new DirectorySnapshot(content, { version, origin: this.origin });
-  }
-
-  private async check(content: DirectorySnapshot | DirectoryWrite['content']): Promise<ConfigIssue[]> {
-    const issues = checkReferences(content);
-    if (issues.some((i) => i.severity === 'error')) return issues;
-    return [...issues, ...(await this.validation.validate(content))];
+    return new DirectorySnapshot(checked.content, { version, origin: this.origin });
   }
 
   private async writeNow(write: DirectoryWrite, retried = false): Promise<DirectorySnapshot> {
@@ -309,10 +325,11 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
       throw new DirectoryWriteError('unavailable', `Redis at ${redactedUrl(this.options.url)} is unreachable${this.lastError ? ` (${this.lastError})` : ''}; nothing was written`);
     }
     const prepared = await prepareWrite(write, this.cache, this.options.maxThemePackageBytes);
-    const issues = [...prepared.issues, ...(prepared.issues.length > 0 ? [] : await this.check(prepared.content))];
-    const errors = issues.filter((i) => i.severity === 'error');
+    const checked = prepared.issues.length > 0 ? { content: prepared.content, issues: prepared.issues } : await checkDirectoryContent(prepared.content, this.validation, this.origin);
+    const errors = checked.issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) throw new DirectoryWriteError('invalid', `the directory was not written: ${errors.length} problem(s)`, errors);
-    const json = encodeDirectory(prepared.content, prepared.packageOf);
+    const content = checked.content;
+    const json = encodeDirectory(content, prepared.packageOf);
     if (Buffer.byteLength(json) > this.options.maxContentBytes) {
       throw new DirectoryWriteError('invalid', `the directory is larger than the ${this.options.maxContentBytes}-byte limit`, [{ path: [], message: 'too large', severity: 'error' }]);
     }
@@ -340,7 +357,7 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
       // Packages this node has but Redis lost (it restarted empty): send them and try again.
       if (!retried && (await this.cache.has(value))) {
         const themePackages = new Map(write.themePackages ?? []);
-        for (const theme of prepared.content.themes) {
+        for (const theme of content.themes) {
           const digest = prepared.packageOf.get(theme.name) as string;
           if (!themePackages.has(theme.name) && (await this.cache.has(digest))) themePackages.set(theme.name, await this.cache.read(digest));
         }
@@ -348,7 +365,7 @@ export class RedisDirectoryStore implements Directory, DirectoryWriter, Lifecycl
       }
       throw new DirectoryWriteError('invalid', `theme package ${value} is not in Redis; send the theme's package again`, [{ path: ['themes'], message: `package ${value} is missing`, severity: 'error' }]);
     }
-    const snapshot = new DirectorySnapshot(prepared.content, { version: value, origin: this.origin });
+    const snapshot = new DirectorySnapshot(content, { version: value, origin: this.origin });
     await this.install(snapshot, 'written', write.actor);
     return snapshot;
   }

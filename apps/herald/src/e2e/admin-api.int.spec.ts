@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { adminApiSection, adminRequest, configurationBase } from '../test-support/admin-client';
 import { type ExampleCopy, copyExample } from '../test-support/example-copy';
 import { heraldBin, HeraldProcess } from '../test-support/herald-process';
+import { notifiesDelivered, notifiesDeliveredReach } from '../test-support/notifies-delivered';
 import { runSipp } from '../test-support/sipp';
 
 /**
@@ -12,9 +14,7 @@ import { runSipp } from '../test-support/sipp';
  */
 jest.setTimeout(120_000);
 
-const password = 'admin-password-0123456789';
-const authorization = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
-const base = '/api/admin/configuration/v1';
+const base = configurationBase;
 
 let example: ExampleCopy;
 let herald: HeraldProcess;
@@ -22,7 +22,7 @@ let herald: HeraldProcess;
 beforeAll(async () => {
   example = await copyExample((document) => {
     document.setIn(['log', 'level'], 'debug');
-    document.setIn(['admin_api'], { enabled: true, users: [{ name: 'admin', password, role: 'read-write' }] });
+    document.setIn(['admin_api'], adminApiSection);
   });
   herald = await HeraldProcess.start(example.config);
 });
@@ -32,26 +32,7 @@ afterAll(async () => {
   example.remove();
 });
 
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`http://127.0.0.1:${example.httpPort}${path}`, {
-    method,
-    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, location: response.headers.get('location'), json: text === '' ? undefined : (JSON.parse(text) as any) }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-/** NOTIFYs the node has delivered so far, from /metrics. */
-async function notifiesDelivered(): Promise<number> {
-  const metrics = await (await fetch(`http://127.0.0.1:${example.httpPort}/metrics`)).text();
-  return Number(/^herald_sip_notifies_total\{result="delivered"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
-}
-
-/** Waits until the node has delivered `count` NOTIFYs (bounded). */
-async function delivered(count: number): Promise<void> {
-  for (let i = 0; i < 400 && (await notifiesDelivered()) < count; i++) await new Promise((r) => setTimeout(r, 25));
-}
+const api = (method: string, path: string, body?: unknown) => adminRequest(example.httpPort, method, path, body);
 
 function resolve(alias: string): { displayName?: string; note?: string; source: string } {
   const answer = spawnSync(process.execPath, [heraldBin, 'resolve', alias, '--config', example.config, '--json'], { encoding: 'utf8' });
@@ -61,11 +42,11 @@ function resolve(alias: string): { displayName?: string; note?: string; source: 
 describe('the management API on a running node', () => {
   it('round-trips a VMR (create with aliases, read back, patch, delete), and a SIP watcher gets a NOTIFY for each change', async () => {
     const contact = 'paris-room101@vc.example.com'; // a gateway contact until the VMR takes the alias
-    const before = await notifiesDelivered();
+    const before = await notifiesDelivered(example.httpPort);
     const mark = herald.mark();
     const sipp = runSipp('subscribe-admin-changes', { port: example.sipPort, transport: 'u1', keys: { presentity: contact, watcher: 'bob@contoso.com', expires: 600 }, timeoutSeconds: 60 });
     await herald.waitFor('"msg":"subscription accepted"', mark);
-    await delivered(before + 1);
+    await notifiesDeliveredReach(example.httpPort, before + 1);
 
     const created = await api('POST', `${base}/conference/`, {
       name: 'Paris room 101',
@@ -75,7 +56,7 @@ describe('the management API on a running node', () => {
     });
     expect(created.status).toBe(201);
     expect(created.location).toMatch(new RegExp(`^${base}/conference/\\d+/$`));
-    await delivered(before + 2);
+    await notifiesDeliveredReach(example.httpPort, before + 2);
 
     const read = await api('GET', created.location as string);
     expect(read.status).toBe(200);
@@ -97,7 +78,7 @@ describe('the management API on a running node', () => {
     expect(resolve('4101')).toMatchObject({ source: 'service', displayName: 'Paris room 101' });
 
     expect((await api('PATCH', created.location as string, { description: 'Project room, 2nd floor' })).status).toBe(202);
-    await delivered(before + 3);
+    await notifiesDeliveredReach(example.httpPort, before + 3);
     expect((await api('GET', created.location as string)).json.description).toBe('Project room, 2nd floor');
 
     expect((await api('DELETE', created.location as string)).status).toBe(204);

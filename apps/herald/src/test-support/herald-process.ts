@@ -43,7 +43,8 @@ export class HeraldProcess {
 
   /** Sends `signal` and resolves with the exit code, or with 'timeout' if it does not exit in time. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<number | null | 'timeout'> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
+    // Already gone (e.g. killed by an earlier step of a failing test): nothing to wait for.
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null | 'timeout'>((resolve) => {
       const timer = setTimeout(() => resolve('timeout'), timeoutMs);
       this.child.once('exit', (code) => {
