@@ -107,7 +107,7 @@ export class ServerTransactions {
     }
     transaction.state = COMPLETED;
     this.remove(transaction);
-    if (udp) this.done.add(transaction.key, unpooledCopy(response));
+    if (udp) this.done.add(transaction.key, response);
   }
 
   remove(transaction: ServerTransaction): void {
@@ -125,10 +125,13 @@ export class ServerTransactions {
 
 /**
  * Final responses of completed UDP transactions by key, forgotten after Timer J in completion
- * order by one timer; at most `max` (the oldest go first when full).
+ * order by one timer; at most `max` (the oldest go first when full). The bytes are kept as
+ * latin1 text (one character per byte, so the round trip is exact): tens of thousands of small
+ * buffers, each its own allocation outside V8's heap, fragment the process's memory, and a
+ * response is read back only for a retransmitted request.
  */
 class CompletedResponses {
-  private readonly responses = new Map<string, Buffer>();
+  private readonly responses = new Map<string, string>();
   private keys: string[] = [];
   private deadlines: number[] = [];
   private head = 0;
@@ -145,12 +148,13 @@ class CompletedResponses {
   }
 
   get(key: string): Buffer | undefined {
-    return this.responses.get(key);
+    const response = this.responses.get(key);
+    return response === undefined ? undefined : Buffer.from(response, 'latin1');
   }
 
   add(key: string, response: Buffer): void {
     if (this.responses.size >= this.max) this.forgetOldest();
-    this.responses.set(key, response);
+    this.responses.set(key, response.toString('latin1'));
     this.keys.push(key);
     this.deadlines.push(this.wheel.now() + this.keepMs);
     if (this.timer === undefined) this.arm();
