@@ -26,6 +26,12 @@ describe('normaliseAlias', () => {
   it('strips a host that is an IP address, as dialled aliases are matched', () => {
     expect(key('sip:65432@192.0.2.10')).toBe('65432');
     expect(key('sip:65432@[2001:db8::10]:5061')).toBe('65432');
+    expect(key('sip:65432@0.0.0.0')).toBe('65432');
+    expect(key('sip:65432@255.255.255.255:5060')).toBe('65432');
+  });
+
+  it.each(['256.0.2.10', '192.0.2', '192.0.2.10.1', '192..2.10', '1920.0.2.10', '192.0.2.x', 'vc.example.com'])('keeps a host that is no IPv4 address: %s', (host) => {
+    expect(key(`sip:65432@${host}`)).toBe(`65432@${host}`);
   });
 
   it('keeps escaped reserved characters escaped, so an escaped @ cannot forge a host', () => {

@@ -125,9 +125,24 @@ function isPortSuffix(value: string): boolean {
 
 function isIpLiteral(host: string): boolean {
   if (host.startsWith('[')) return true;
-  const parts = host.split('.');
-  if (parts.length !== 4) return false;
-  return parts.every((p) => p.length > 0 && p.length <= 3 && [...p].every((c) => c >= '0' && c <= '9') && Number(p) <= 255);
+  // Four dot-separated decimal parts of 0–255, scanned without allocating (every alias passes here).
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= host.length; i++) {
+    const code = i < host.length ? host.charCodeAt(i) : 46; // a final '.' closes the last part
+    if (code === 46) {
+      if (digits === 0 || value > 255 || ++parts > 4) return false;
+      digits = 0;
+      value = 0;
+    } else if (code >= 48 && code <= 57 && digits < 3) {
+      digits++;
+      value = value * 10 + (code - 48);
+    } else {
+      return false;
+    }
+  }
+  return parts === 4;
 }
 
 /** Decodes `%HH` escapes of characters outside the reserved set; leaves others as written. */

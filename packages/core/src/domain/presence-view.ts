@@ -74,6 +74,10 @@ export interface PresenceResolution {
  */
 export function presenceViewDigest(view: PresenceView | undefined): string {
   if (view === undefined) return 'none';
+  // Views are immutable and shared, and every new watcher and every change compares digests:
+  // each view is hashed once.
+  const known = digests.get(view);
+  if (known !== undefined) return known;
   const fields = JSON.stringify([
     view.availability.code,
     view.activity ?? '',
@@ -83,5 +87,9 @@ export function presenceViewDigest(view: PresenceView | undefined): string {
     view.avatar?.url ?? '',
     view.avatar?.hash ?? '',
   ]);
-  return createHash('sha1').update(fields).digest('base64url');
+  const digest = createHash('sha1').update(fields).digest('base64url');
+  digests.set(view, digest);
+  return digest;
 }
+
+const digests = new WeakMap<PresenceView, string>();

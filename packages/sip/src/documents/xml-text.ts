@@ -46,5 +46,9 @@ export function escapeXml(value: string): string {
  * write `publishTime`.
  */
 export function microsoftTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 23);
+  // Documents rendered in the same millisecond (a burst of NOTIFYs) share the formatting.
+  if (epochMs !== lastStamp.ms) lastStamp = { ms: epochMs, text: new Date(epochMs).toISOString().slice(0, 23) };
+  return lastStamp.text;
 }
+
+let lastStamp = { ms: Number.NaN, text: '' };
