@@ -36,6 +36,12 @@ const boundaries = (tests) => [
 ];
 
 const specFiles = ['**/*.spec.ts'];
+/**
+ * Test-only code besides the specs: the `src/testing` and `src/test-support` folders, which no
+ * library or app build includes (see each tsconfig.lib.json / tsconfig.app.json). They may use the
+ * test doubles too, instead of restating them.
+ */
+const testOnlyFiles = [...specFiles, '**/src/testing/**/*.ts', '**/src/test-support/**/*.ts'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -48,7 +54,7 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(false) },
   },
   {
-    files: specFiles,
+    files: testOnlyFiles,
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {

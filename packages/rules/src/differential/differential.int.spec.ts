@@ -5,7 +5,7 @@ import { RuleIndex } from '../rule-index';
 import { expandTemplate, parseReplaceTemplate } from '../replace-template';
 import { emptyRepeatedCapture } from '../python-regex/regex-facts';
 import { translatePythonRegex } from '../python-regex/translate-python-regex';
-import { type DifferentialCase, generateDifferentialCorpus } from './differential-corpus';
+import { type DifferentialCase, generateDifferentialCorpus } from '../test-support/differential-corpus';
 
 /**
  * The engine against Python's own `re`: for every case, our full match, groups and replacement

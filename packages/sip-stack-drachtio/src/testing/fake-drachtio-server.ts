@@ -1,32 +1,13 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { type ParsedSipMessage, parseNameAddr, parseSipUri, writeRequest, writeResponse } from '@herald/sip-stack';
+import { type MessageQueue, type SipTestPeer } from '@herald/testing';
 import { headerLinesExcept, parseFromApplication, parseFromNetwork, token } from './sip-text';
 import { splitWireMessage, WireFrameDecoder, wireFrame } from './wire-frames';
-
-/** Where the double puts what it sends to the scripted peer (`MessageQueue` from `@herald/testing`). */
-export interface PeerInbox {
-  push(message: ParsedSipMessage): void;
-  receive(filter?: (message: ParsedSipMessage) => boolean, timeoutMs?: number): Promise<ParsedSipMessage>;
-  collect(ms: number, filter?: (message: ParsedSipMessage) => boolean): Promise<ParsedSipMessage[]>;
-}
-
-/** The scripted peer: the shape of `SipTestPeer` from `@herald/testing`, which a transport's production code may not import. */
-export interface DoublePeer {
-  readonly transport: 'udp' | 'tcp';
-  readonly host: string;
-  readonly port: number;
-  readonly stackHostPort: string;
-  send(message: string | Buffer): Promise<void>;
-  receive(filter?: (message: ParsedSipMessage) => boolean, timeoutMs?: number): Promise<ParsedSipMessage>;
-  collect(ms: number, filter?: (message: ParsedSipMessage) => boolean): Promise<ParsedSipMessage[]>;
-  respond(request: ParsedSipMessage, status: number, headers?: Readonly<Record<string, string>>): Promise<void>;
-  close(): Promise<void>;
-}
 
 export interface FakeDrachtioOptions {
   readonly secret: string;
   /** Receives every message the double sends to the scripted peer. */
-  readonly inbox: PeerInbox;
+  readonly inbox: MessageQueue;
   /** The SIP transport the scripted peer speaks. Default udp. */
   readonly transport?: 'udp' | 'tcp';
   /** After this long without a response to a request it sent, the double reports 408 as drachtio-server's SIP stack would. Default 1000. */
@@ -144,7 +125,7 @@ export class FakeDrachtioServer {
   }
 
   /** The SIP side: a test peer whose messages go through this double. */
-  peer(): DoublePeer {
+  peer(): SipTestPeer {
     return {
       transport: this.transport,
       host: '127.0.0.1',

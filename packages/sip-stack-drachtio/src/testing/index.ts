@@ -1,1 +1,1 @@
-export { FakeDrachtioServer, type FakeDrachtioOptions, type PeerInbox, type DoublePeer } from './fake-drachtio-server';
+export { FakeDrachtioServer, type FakeDrachtioOptions } from './fake-drachtio-server';

@@ -1,3 +1,5 @@
+import { seededRandom } from '@herald/testing';
+
 /**
  * A deterministic corpus of (pattern, subject, replace string) triples for comparing the engine
  * with Python's `re`: realistic dial-plan rules (the platform documentation's examples among
@@ -10,18 +12,6 @@ export interface DifferentialCase {
   readonly pattern: string;
   readonly subject: string;
   readonly replace: string;
-}
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Random = () => number;
