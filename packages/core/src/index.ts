@@ -25,7 +25,7 @@ export {
   type DirectoryDocumentOptions,
   type DirectoryDocumentResult,
 } from './directory/directory-document';
-export { directoryContentToDocument, type DirectoryDocumentFormOptions } from './directory/directory-document-form';
+export { directoryContentToDocument, gatewayRoutingRuleDefaults, type DirectoryDocumentFormOptions } from './directory/directory-document-form';
 export { InMemoryDirectory } from './directory/in-memory-directory';
 export { DirectoryValidation } from './directory/directory-validation';
 

@@ -1,4 +1,5 @@
 /* eslint-disable no-restricted-syntax -- these objects are the platform's JSON, which says null for "no related object" and "no other page" */
+import { gatewayRoutingRuleDefaults } from '@herald/core';
 import { ApiError, FieldErrorCollector } from './api-error';
 import { FieldReader } from './field-reader';
 import { type IdentifiedContent, type IdentifiedRule, nextId } from './identified-content';
@@ -6,23 +7,8 @@ import { readRelated, resourceUri } from './related';
 import { type JsonObject, type ResourceKind, type WriteOutcome } from './resource-kind';
 import { readThemeRef, themeFor } from './theme-refs';
 
-/** The platform's defaults for a new rule (its Terraform provider's, which match its UI). */
-export const ruleDefaults: JsonObject = {
-  description: '',
-  enable: true,
-  match_incoming_calls: true,
-  match_incoming_sip: true,
-  match_incoming_h323: true,
-  match_incoming_mssip: true,
-  match_incoming_webrtc: true,
-  match_incoming_teams: false,
-  match_incoming_only_if_registered: false,
-  match_source_location: null,
-  match_string_full: false,
-  replace_string: '',
-  ivr_theme: null,
-  tag: '',
-};
+/** The platform's defaults for a new rule (its Terraform provider's, which match its UI): core's, and no location or theme. */
+export const ruleDefaults: JsonObject = { ...gatewayRoutingRuleDefaults, match_source_location: null, ivr_theme: null };
 
 const flags = ['match_incoming_sip', 'match_incoming_h323', 'match_incoming_mssip', 'match_incoming_webrtc', 'match_incoming_teams'] as const;
 

@@ -37,12 +37,17 @@ export function directoryContentToDocument(content: DirectoryContent, options: D
   if (content.defaultTheme !== undefined) document.default_theme = content.defaultTheme;
   if (!minimal || content.themes.length > 0) document.themes = content.themes.map((t) => defined({ name: t.name, id: t.id, path: path(t.path) }));
   if (!minimal || content.services.length > 0) document.services = content.services.map((s) => omit(serviceFields(s, minimal), serviceDefaults));
-  if (!minimal || content.rules.length > 0) document.gateway_routing_rules = content.rules.map((r) => omit(ruleFields(r), ruleDefaults));
+  if (!minimal || content.rules.length > 0) document.gateway_routing_rules = content.rules.map((r) => omit(ruleFields(r), gatewayRoutingRuleDefaults));
   return document;
 }
 
 const serviceDefaults: Fields = { kind: 'vmr', description: '', tag: '', enable: true };
-const ruleDefaults: Fields = {
+/**
+ * The value a gateway routing rule's field takes when the document leaves it out, as on the
+ * platform (its API and UI). The fields without a default (name, priority, match_string) and the
+ * nullable references (match_source_location, ivr_theme) are not listed.
+ */
+export const gatewayRoutingRuleDefaults: Readonly<Record<string, unknown>> = Object.freeze({
   description: '',
   enable: true,
   match_incoming_calls: true,
@@ -55,7 +60,7 @@ const ruleDefaults: Fields = {
   match_string_full: false,
   replace_string: '',
   tag: '',
-};
+});
 
 function serviceFields(s: MeetingService, minimal: boolean): Fields {
   return {
