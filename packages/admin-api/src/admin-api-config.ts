@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountName, secretText, wholeNumberBetween } from '@herald/core';
+import { accountName, authRealm, secretText, wholeNumberBetween } from '@herald/core';
 import { type AdminApiOptions, defaultAdminApiLimits } from './admin-api-options';
 
 const name = accountName;
@@ -26,12 +26,7 @@ const limitsObject = z.strictObject({
 const adminApiObject = z
   .strictObject({
     enabled: z.boolean().default(false),
-    realm: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^[^"\\\r\n]+$/, 'may not hold quotes, backslashes or line breaks (it is sent in a header)')
-      .default('Herald management API'),
+    realm: authRealm('Herald management API'),
     users: z.array(z.strictObject({ name, password: secretText('password'), role })).default([]),
     tokens: z.array(z.strictObject({ name, token: secretText('token'), role })).default([]),
     limits: limitsObject.default(() => limitsObject.parse({})),

@@ -72,7 +72,7 @@ export { HealthContribution, type HealthReport, type HealthStatus } from './kern
 export { type ConfigIssue, type ConfigPath, ConfigError, formatConfigPath, suggestClosest } from './config/config-issue';
 
 export { parseConfig, type ConfigParseResult } from './config/config-schema';
-export { wholeNumberBetween, secretText, accountName } from './config/config-fields';
+export { wholeNumberBetween, secretText, accountName, authRealm } from './config/config-fields';
 
 // Plugins
 export {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountName, secretText, wholeNumberBetween } from '@herald/core';
+import { accountName, authRealm, secretText, wholeNumberBetween } from '@herald/core';
 import { defaultUcwaLimits, defaultUcwaOptions, type UcwaOptions, ucwaTimeoutRange } from './ucwa-options';
 
 const name = accountName;
@@ -46,12 +46,7 @@ const limitsObject = z.strictObject({
 const ucwaObject = z
   .strictObject({
     enabled: z.boolean().default(false),
-    realm: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^[^"\\\r\n]+$/, 'may not hold quotes, backslashes or line breaks (it is sent in a header)')
-      .default(defaultUcwaOptions.realm),
+    realm: authRealm(defaultUcwaOptions.realm),
     tokens: z.array(z.strictObject({ name, token: secretText('token') })).default([]),
     clients: z.array(z.strictObject({ client_id: name, client_secret: secretText('secret') })).default([]),
     token_lifetime_s: wholeNumberBetween(60, 86_400, ' s').default(defaultUcwaOptions.tokenLifetimeS),

@@ -34,3 +34,13 @@ export function secretText(what: string): z.ZodType<string, unknown> {
 
 /** The name of an account, token or client in a configuration file. */
 export const accountName = z.string().min(1).max(100).regex(/^[\w.@-]+$/, 'may hold only letters, digits and . _ @ -');
+
+/** An authentication realm, sent back in `WWW-Authenticate`: one line, no quotes or backslashes. */
+export function authRealm(defaultRealm: string) {
+  return z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^"\\\r\n]+$/, 'may not hold quotes, backslashes or line breaks (it is sent in a header)')
+    .default(defaultRealm);
+}
