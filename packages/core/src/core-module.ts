@@ -12,6 +12,7 @@ import { PresenceChangeTracker } from './presence/presence-change-tracker';
 import { PresencePolicy } from './presence/presence-policy';
 import { PresenceService } from './presence/presence-service';
 import { PresenceServiceImpl } from './presence/presence-service-impl';
+import { ResolutionCache, ResolutionCacheImpl } from './presence/resolution-cache';
 import { SubscriptionHub } from './presence/subscription-hub';
 import { defaultSubscriptionHubOptions, SubscriptionHubImpl, SubscriptionHubOptions } from './presence/subscription-hub-impl';
 
@@ -25,7 +26,7 @@ export interface CoreModuleOptions {
 }
 
 /**
- * The presence domain: `PresenceService`, `SubscriptionHub`, change tracking, the lifecycle
+ * The presence domain: `PresenceService` (and its `ResolutionCache`), `SubscriptionHub`, change tracking, the lifecycle
  * and every contribution point. A directory store module must be loaded too; rule engine and
  * avatar source modules are optional.
  */
@@ -49,5 +50,8 @@ export function createCoreModule(options: CoreModuleOptions = {}): ContainerModu
     bind(DirectoryValidation).to(DirectoryValidationImpl).inSingletonScope();
     bind(PresenceChangeTracker).toSelf().inSingletonScope();
     bind(LifecycleContribution).toService(PresenceChangeTracker);
+    bind(ResolutionCacheImpl).toSelf().inSingletonScope();
+    bind(ResolutionCache).toService(ResolutionCacheImpl);
+    bind(LifecycleContribution).toService(ResolutionCacheImpl);
   });
 }

@@ -47,6 +47,7 @@ export {
 } from './presence/subscription-hub';
 export { SubscriptionHubImpl, SubscriptionHubOptions, defaultSubscriptionHubOptions } from './presence/subscription-hub-impl';
 export { PresenceChangeTracker } from './presence/presence-change-tracker';
+export { ResolutionCache, ResolutionCacheImpl, resolutionCacheEntries } from './presence/resolution-cache';
 
 // Kernel
 export { type Disposable, DisposableCollection, toDisposable } from './kernel/disposable';

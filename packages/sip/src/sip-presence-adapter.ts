@@ -1,5 +1,5 @@
 import { inject, injectable, optional } from 'inversify';
-import { Clock, type Disposable, DisposableCollection, Logger, Metrics, PresenceService, type ProtocolAdapter, SubscriptionHub } from '@herald/core';
+import { Clock, type Disposable, DisposableCollection, Logger, Metrics, type ProtocolAdapter, ResolutionCache, SubscriptionHub } from '@herald/core';
 import { SipStack } from '@herald/sip-stack';
 import { adhocListType, batchSubscribeType } from './request/subscribe-plan';
 import { SipPresenceOptions } from './sip-presence-options';
@@ -21,7 +21,7 @@ export class SipPresenceAdapter implements ProtocolAdapter {
 
   constructor(
     @inject(SipStack) private readonly stack: SipStack,
-    @inject(PresenceService) presence: PresenceService,
+    @inject(ResolutionCache) presence: ResolutionCache,
     @inject(SubscriptionHub) hub: SubscriptionHub,
     @inject(Clock) clock: Clock,
     @inject(Logger) logger: Logger,

@@ -23,5 +23,4 @@ export { presenceEvents } from './events/presence-events';
 export { UcwaError, type UcwaErrorBody, type UcwaErrorCode } from './resources/ucwa-error';
 export { UcwaLinks, uriSegment } from './resources/ucwa-links';
 export { UcwaRoutes } from './http/ucwa-routes';
-export { ContactViews } from './contacts/contact-views';
 export { ucwaJsonType } from './http/ucwa-http';

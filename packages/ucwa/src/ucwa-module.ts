@@ -2,7 +2,6 @@ import { bindContributionProvider, ContainerModule, HttpRouteContribution, Lifec
 import { UcwaApplications, UcwaApplicationsImpl } from './applications/ucwa-applications';
 import { ClientCredentialsIssuer } from './auth/client-credentials-issuer';
 import { StaticTokenVerifier } from './auth/static-token-verifier';
-import { ContactViews } from './contacts/contact-views';
 import { UcwaAuthenticator } from './auth/ucwa-authenticator';
 import { UcwaTokenVerifier } from './auth/ucwa-token-verifier';
 import { UcwaRoutes } from './http/ucwa-routes';
@@ -30,8 +29,6 @@ export function createUcwaModule(options: UcwaModuleOptions = {}): ContainerModu
     bind(UcwaApplicationsImpl).toSelf().inSingletonScope();
     bind(UcwaApplications).toService(UcwaApplicationsImpl);
     bind(LifecycleContribution).toService(UcwaApplicationsImpl);
-    bind(ContactViews).toSelf().inSingletonScope();
-    bind(LifecycleContribution).toService(ContactViews);
     bind(UcwaRoutes).toSelf().inSingletonScope();
     bind(HttpRouteContribution).toService(UcwaRoutes);
   });

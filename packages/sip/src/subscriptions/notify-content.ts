@@ -1,11 +1,12 @@
 import { type InDialogRequestOptions, type SipHeaderFields } from '@herald/sip-stack';
-import { contentTypes, renderPresence } from '../documents/presence-format';
+import { type ContactDocuments } from '../documents/contact-documents';
+import { contentTypes } from '../documents/presence-format';
 import { renderRlmiMultipart } from '../documents/rlmi-document';
 import { type FinalNotify, type ResourceEntry, type SipSubscription } from './sip-subscription';
 
 export interface DocumentBody {
   readonly contentType: string;
-  readonly body: string;
+  readonly body: string | Buffer;
 }
 
 /**
@@ -13,23 +14,20 @@ export interface DocumentBody {
  * (none when the contact has no presence); for a list, an RLMI multipart of the resources
  * given, which advances the list version.
  */
-export function renderState(subscription: SipSubscription, resources: readonly ResourceEntry[], fullState: boolean, publishTime: number): DocumentBody | undefined {
+export function renderState(
+  subscription: SipSubscription,
+  resources: readonly ResourceEntry[],
+  fullState: boolean,
+  documents: ContactDocuments,
+): DocumentBody | undefined {
   const { plan } = subscription;
-  const render = (entry: ResourceEntry) =>
-    entry.view === undefined
-      ? undefined
-      : {
-          contentType: contentTypes[plan.format],
-          body: renderPresence(plan.format, entry.view, {
-            uri: entry.uri,
-            publishTime,
-            ...(plan.categories === undefined ? {} : { categories: plan.categories }),
-          }),
-        };
+  const contentType = contentTypes[plan.format];
   if (plan.batch === undefined) {
-    const entry = subscription.resources[0];
-    return entry === undefined ? undefined : render(entry);
+    const view = subscription.resources[0]?.view;
+    return view === undefined ? undefined : { contentType, body: documents.render(plan.format, view, subscription.resources[0].uri, plan.categories) };
   }
+  const render = (entry: ResourceEntry) =>
+    entry.view === undefined ? undefined : { contentType, body: documents.render(plan.format, entry.view, entry.uri, plan.categories).toString('utf8') };
   subscription.rlmiVersion++;
   return renderRlmiMultipart({
     listUri: plan.batch.listUri,
@@ -59,7 +57,7 @@ export function buildNotify(
   subscription: SipSubscription,
   update: { readonly full: boolean; readonly changed: ReadonlySet<ResourceEntry>; readonly final?: FinalNotify },
   nowMs: number,
-  publishTime: number,
+  documents: ContactDocuments,
 ): InDialogRequestOptions {
   const headers: Record<string, string> = {
     Event: 'presence',
@@ -68,6 +66,6 @@ export function buildNotify(
   if (subscription.isList) headers['Require'] = 'eventlist';
   const withBody = update.final === undefined || update.final.withBody;
   const resources = update.full ? subscription.resources : [...update.changed];
-  const document = withBody ? renderState(subscription, resources, update.full, publishTime) : undefined;
+  const document = withBody ? renderState(subscription, resources, update.full, documents) : undefined;
   return document === undefined ? { headers } : { headers: headers as SipHeaderFields, body: document.body, contentType: document.contentType };
 }

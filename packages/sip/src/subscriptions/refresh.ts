@@ -46,7 +46,7 @@ export function refreshSubscription(manager: SubscriptionManager, subscription: 
 
   manager.reschedule(subscription, expires);
   const piggyback = optionTags(request.headers, 'Supported').has('ms-piggyback-first-notify');
-  const document = piggyback ? renderState(subscription, subscription.resources, true, manager.clock.now()) : undefined;
+  const document = piggyback ? renderState(subscription, subscription.resources, true, manager.documents) : undefined;
   manager.observer.subscribeAnswered(200);
   incoming.respond(200, {
     headers: manager.acceptHeaders(plan, expires, document === undefined ? undefined : request.cseq.seq),

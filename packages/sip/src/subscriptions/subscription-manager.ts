@@ -4,9 +4,9 @@ import {
   type Logger,
   normaliseAlias,
   type PresenceChange,
-  type PresenceService,
   type PresenceView,
   presenceViewDigest,
+  type ResolutionCache,
   type SubscriptionHub,
   SubscriptionLimitError,
 } from '@herald/core';
@@ -15,6 +15,7 @@ import { type ExpiryPolicy, planSubscribe, type SubscribePlan } from '../request
 import { ChangeCoalescer } from './change-coalescer';
 import { ExpiryWheel, fieldNotes } from './expiry-wheel';
 import { NotifySlots } from './notify-slots';
+import { ContactDocuments } from '../documents/contact-documents';
 import { buildNotify, renderState } from './notify-content';
 import { type FinalNotify, ResourceEntry, type ResourceChangeSink, SipSubscription } from './sip-subscription';
 import { refreshSubscription } from './refresh';
@@ -35,7 +36,8 @@ export interface SubscriptionLimits {
 }
 
 export interface ManagerDependencies {
-  readonly presence: PresenceService;
+  /** Resolves each subscribed URI (for MS-SIP, at this node's location). */
+  readonly presence: ResolutionCache;
   readonly hub: SubscriptionHub;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -75,9 +77,12 @@ export class SubscriptionManager implements ResourceChangeSink {
   private readonly slots: NotifySlots;
   private readonly coalescer: ChangeCoalescer;
   readonly observer: NotifierObserver;
+  /** Contact documents, rendered once per view. */
+  readonly documents: ContactDocuments;
 
   constructor(private readonly deps: ManagerDependencies) {
     this.observer = deps.observer ?? silentObserver;
+    this.documents = new ContactDocuments(() => deps.clock.now());
     this.expiry = new ExpiryWheel(deps.clock, (subscription) => this.enqueue(subscription, { final: { reason: 'timeout', withBody: false } }), 1000, fieldNotes());
     this.slots = new NotifySlots(deps.limits.maxNotifiesInFlight);
     this.coalescer = new ChangeCoalescer(deps.clock, deps.limits.notifyIntervalMs, (presentity) => this.emit(presentity));
@@ -122,7 +127,7 @@ export class SubscriptionManager implements ResourceChangeSink {
 
     const now = this.deps.clock.monotonic();
     subscription.expiresAt = now + plan.expires * 1000;
-    const piggyback = plan.piggyback ? renderState(subscription, subscription.resources, true, this.deps.clock.now()) : undefined;
+    const piggyback = plan.piggyback ? renderState(subscription, subscription.resources, true, this.documents) : undefined;
     let dialog: SubscriptionDialog;
     try {
       dialog = await incoming.acceptSubscription({
@@ -168,6 +173,7 @@ export class SubscriptionManager implements ResourceChangeSink {
     const left = this.subscriptions.size;
     for (const subscription of [...this.subscriptions.values()]) this.finish(subscription);
     this.expiry.clear();
+    this.documents.clear();
     if (left > 0) this.deps.logger.warn({ left }, `stopped before ${left} subscribers confirmed the final NOTIFY`);
   }
 
@@ -269,7 +275,7 @@ export class SubscriptionManager implements ResourceChangeSink {
     this.observer.subscribeAnswered(200);
     subscription.dialog = dialog;
     subscription.sending = true;
-    const notify = buildNotify(subscription, { full: true, changed: new Set(), final: { reason: 'timeout', withBody: true } }, this.deps.clock.monotonic(), this.deps.clock.now());
+    const notify = buildNotify(subscription, { full: true, changed: new Set(), final: { reason: 'timeout', withBody: true } }, this.deps.clock.monotonic(), this.documents);
     const outcome = await dialog.sendRequest('NOTIFY', notify);
     dialog.terminate();
     this.deps.logger.debug({ dialog: dialog.id, status: outcome.status }, 'fetch answered');
@@ -311,7 +317,7 @@ export class SubscriptionManager implements ResourceChangeSink {
       while (subscription.pending !== undefined && !subscription.done) {
         const update = subscription.pending;
         subscription.pending = undefined;
-        const notify = buildNotify(subscription, update, this.deps.clock.monotonic(), this.deps.clock.now());
+        const notify = buildNotify(subscription, update, this.deps.clock.monotonic(), this.documents);
         const outcome = await this.send(dialog, notify);
         if (outcome.status >= 200 && outcome.status < 300) {
           this.observer.notifyEnded('delivered');

@@ -1,10 +1,9 @@
 import { type FastifyRequest } from 'fastify';
-import { type AvatarSource, type Logger, type PresenceView } from '@herald/core';
+import { type AvatarSource, type Logger, type PresenceView, type ResolutionCache } from '@herald/core';
 import { type WatchedMember } from '../applications/contact-watches';
 import { type UcwaApplication } from '../applications/ucwa-application';
 import { type UcwaApplications } from '../applications/ucwa-applications';
 import { type ClientCredentialsIssuer } from '../auth/client-credentials-issuer';
-import { type ContactViews } from '../contacts/contact-views';
 import { type UcwaAuthenticator } from '../auth/ucwa-authenticator';
 import { applicationNotFound, UcwaError } from '../resources/ucwa-error';
 import { type UcwaLinks } from '../resources/ucwa-links';
@@ -14,7 +13,7 @@ import { principalOf } from './ucwa-http';
 /** What the route handlers work with. */
 export interface UcwaRouteContext {
   readonly applications: UcwaApplications;
-  readonly contacts: ContactViews;
+  readonly contacts: ResolutionCache;
   readonly avatars: AvatarSource | undefined;
   readonly authenticator: UcwaAuthenticator;
   readonly issuer: ClientCredentialsIssuer;

@@ -1,9 +1,8 @@
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
-import { AvatarSource, type HttpRouteContribution, inject, injectable, Logger, optional } from '@herald/core';
+import { AvatarSource, type HttpRouteContribution, inject, injectable, Logger, optional, ResolutionCache } from '@herald/core';
 import { UcwaApplications } from '../applications/ucwa-applications';
 import { ClientCredentialsIssuer } from '../auth/client-credentials-issuer';
 import { type AuthenticationResult, UcwaAuthenticator } from '../auth/ucwa-authenticator';
-import { ContactViews } from '../contacts/contact-views';
 import { UcwaError } from '../resources/ucwa-error';
 import { ucwaBasePath, UcwaOptions } from '../ucwa-options';
 import { registerApplicationRoutes } from './application-routes';
@@ -27,7 +26,7 @@ export class UcwaRoutes implements HttpRouteContribution {
 
   constructor(
     @inject(UcwaApplications) applications: UcwaApplications,
-    @inject(ContactViews) contacts: ContactViews,
+    @inject(ResolutionCache) contacts: ResolutionCache,
     @inject(AvatarSource) @optional() avatars: AvatarSource | undefined,
     @inject(UcwaAuthenticator) authenticator: UcwaAuthenticator,
     @inject(ClientCredentialsIssuer) issuer: ClientCredentialsIssuer,
