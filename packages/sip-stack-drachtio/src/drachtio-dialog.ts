@@ -3,7 +3,7 @@ import { type Clock, type Disposable, type Logger, toDisposable } from '@herald/
 import {
   type InDialogOutcome,
   type InDialogRequestOptions,
-  type IncomingSipRequest,
+  type InDialogSubscribeHandler,
   type NameAddr,
   type SipSource,
   type SubscriptionDialog,
@@ -53,7 +53,7 @@ export class DrachtioDialog implements SubscriptionDialog {
   readonly socket: Socket | undefined;
   source: SipSource;
   deadline: number;
-  handler: ((request: IncomingSipRequest) => void) | undefined;
+  handler: InDialogSubscribeHandler | undefined;
   private nextCSeq: number;
   private ended = false;
 
@@ -84,7 +84,7 @@ export class DrachtioDialog implements SubscriptionDialog {
     return this.sender.send(this, method, this.nextCSeq++, options);
   }
 
-  onSubscribe(handler: (request: IncomingSipRequest) => void): Disposable {
+  onSubscribe(handler: InDialogSubscribeHandler): Disposable {
     this.handler = handler;
     return toDisposable(() => {
       if (this.handler === handler) this.handler = undefined;

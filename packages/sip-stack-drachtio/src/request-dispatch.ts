@@ -167,7 +167,8 @@ export class RequestDispatch implements DialogMaker {
       request.respond(500, { reason: 'Server Internal Error (no answer in time)' });
     });
     try {
-      (handler as (request: IncomingDrachtioRequest) => void)(request);
+      if (dialog !== undefined) dialog.handler?.(request, dialog);
+      else (handler as (request: IncomingDrachtioRequest) => void)(request);
     } catch (error) {
       this.parts.logger.error({ err: error, method, callId: message.callId }, 'SIP handler failed');
       if (!request.answered) request.respond(500);

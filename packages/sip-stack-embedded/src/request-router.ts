@@ -4,7 +4,6 @@ import {
   detachString,
   checkRequest,
   checkResponse,
-  type IncomingSipRequest,
   parseNameAddr,
   parseSipDatagram,
   type ParsedSipMessage,
@@ -19,7 +18,7 @@ import { type Arrival, type DialogFactory, IncomingRequestImpl } from './incomin
 import { type ReplyPath, responseTopVia, udpReplyPath } from './reply-path';
 import { type Responder } from './responder';
 import { ServerTransactions } from './server-transactions';
-import { type DialogTable } from './subscription-dialog';
+import { type DialogTable, type SubscriptionDialogImpl } from './subscription-dialog';
 import { type TagSource } from './tags';
 import { type TimerWheel } from './timer-wheel';
 import { type StreamConnection } from './transport/stream-connection';
@@ -130,10 +129,9 @@ export class RequestRouter {
     const unsupported = handlers.unsupportedRequired(message);
     if (unsupported.length > 0) return reply(420, undefined, `Unsupported: ${unsupported.join(', ')}\r\n`);
     if (subscribe && !inDialog && parseNameAddr(message.get('contact') ?? '') === undefined) return reply(400, 'Missing or malformed Contact header');
-    let handler: ((request: IncomingSipRequest) => void) | undefined;
-    let dialogContact: string | undefined;
+    let dialog: SubscriptionDialogImpl | undefined;
     if (inDialog) {
-      const dialog = this.parts.dialogs.find(message.callId, message.to.tag, message.from.tag);
+      dialog = this.parts.dialogs.find(message.callId, message.to.tag, message.from.tag);
       if (dialog === undefined || dialog.handler === undefined) return reply(481);
       if (message.cseq.seq <= dialog.remoteCSeq) return reply(500, 'Server Internal Error (CSeq out of order)');
       dialog.remoteCSeq = message.cseq.seq;
@@ -142,19 +140,17 @@ export class RequestRouter {
       dialog.source = this.parts.dialogFactory.shareSource(source);
       dialog.udpListener = arrival.udp;
       dialog.connection = arrival.connection;
-      handler = dialog.handler;
-      dialogContact = dialog.contact;
     }
     const transaction = this.parts.serverTransactions.create(key, path, this.parts.tags.tag(), responseTopVia(message.topVia, source));
     if (transaction === undefined) return reply(503, 'Service Unavailable (too many requests in progress)', 'Retry-After: 1\r\n');
-    const incoming = new IncomingRequestImpl(message, source, arrival, transaction, responder, inDialog ? undefined : this.parts.dialogFactory, this.parts.logger, dialogContact);
+    const incoming = new IncomingRequestImpl(message, source, arrival, transaction, responder, inDialog ? undefined : this.parts.dialogFactory, this.parts.logger, dialog?.contact);
     transaction.timer = this.parts.wheel.schedule(this.parts.limits.handlerTimeoutMs, () => {
       if (incoming.answered) return;
       this.parts.logger.warn({ method, callId: message.callId, ms: this.parts.limits.handlerTimeoutMs }, 'SIP handler did not answer in time; answering 500');
       incoming.respond(500, { reason: 'Server Internal Error (no answer in time)' });
     });
     try {
-      if (handler !== undefined) handler(incoming);
+      if (dialog !== undefined) dialog.handler?.(incoming, dialog);
       else if (subscribe) handlers.subscribeHandler()?.(incoming);
       else handlers.requestHandler(method)?.(incoming);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { type Disposable, toDisposable } from '@herald/core';
 import {
-  type IncomingSipRequest,
+  type InDialogSubscribeHandler,
   type InDialogOutcome,
   type InDialogRequestOptions,
   type NameAddr,
@@ -56,7 +56,7 @@ export class SubscriptionDialogImpl implements SubscriptionDialog {
   /** Where the subscriber's requests arrive: used to send ours back the same way. */
   udpListener: UdpListener | undefined;
   connection: StreamConnection | undefined;
-  handler: ((request: IncomingSipRequest) => void) | undefined;
+  handler: InDialogSubscribeHandler | undefined;
   private localCSeq: number;
 
   constructor(
@@ -100,7 +100,7 @@ export class SubscriptionDialogImpl implements SubscriptionDialog {
     return this.host.sendInDialog(this, method, options);
   }
 
-  onSubscribe(handler: (request: IncomingSipRequest) => void): Disposable {
+  onSubscribe(handler: InDialogSubscribeHandler): Disposable {
     this.handler = handler;
     return toDisposable(() => {
       if (this.handler === handler) this.handler = undefined;

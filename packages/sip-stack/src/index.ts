@@ -7,6 +7,7 @@ export {
   type IncomingSubscribe,
   type SubscriptionAcceptOptions,
   type SubscriptionDialog,
+  type InDialogSubscribeHandler,
   type InDialogRequestOptions,
   type InDialogOutcome,
   type SipCapabilities,

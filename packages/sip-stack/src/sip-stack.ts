@@ -70,6 +70,9 @@ export interface InDialogOutcome {
   readonly origin: 'peer' | 'timeout' | 'transport';
 }
 
+/** Handles a SUBSCRIBE inside `dialog` (a refresh or an unsubscribe). */
+export type InDialogSubscribeHandler = (request: IncomingSipRequest, dialog: SubscriptionDialog) => void;
+
 /** The notifier's side of a subscription dialog. */
 export interface SubscriptionDialog {
   /** Unique within the stack; stable for the dialog's life. For logs and maps. */
@@ -94,8 +97,10 @@ export interface SubscriptionDialog {
   /**
    * Registers the handler of SUBSCRIBE requests in this dialog: refreshes, and unsubscribes
    * (`Expires: 0`). The handler must respond. Only one handler; a second replaces the first.
+   * It is called with the dialog too, so that one function can serve every dialog: a notifier
+   * holding a hundred thousand dialogs need not keep a closure for each.
    */
-  onSubscribe(handler: (request: IncomingSipRequest) => void): Disposable;
+  onSubscribe(handler: InDialogSubscribeHandler): Disposable;
   /**
    * Forgets the dialog: later requests in it get 481. Sends nothing; send the final NOTIFY
    * first. Idempotent.

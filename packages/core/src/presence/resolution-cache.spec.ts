@@ -105,7 +105,9 @@ describe('ResolutionCache', () => {
     const first = cache.resolve('sip:alice@vc.example.com');
     expect(first.view?.displayName).toBe('Alice');
     expect(cache.resolve('sip:alice@vc.example.com')).toBe(first);
-    expect(resolve.mock.calls).toEqual([['sip:alice@vc.example.com', { protocol: 'mssip' }]]);
+    expect(first.trace).toEqual([]);
+    expect(cache.resolve('not an alias').trace[0]).toMatch(/is not an alias/);
+    expect(resolve.mock.calls.map((call) => call[0])).toEqual(['sip:alice@vc.example.com', 'not an alias']);
 
     directory.replace({ services: [{ ...alice, name: 'Alice 2' }], rules: [], themes: [] });
     expect(cache.resolve('sip:alice@vc.example.com').view?.displayName).toBe('Alice 2');

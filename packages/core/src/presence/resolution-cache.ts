@@ -22,8 +22,9 @@ export const ResolutionCache = Symbol.for('core.ResolutionCache');
 export interface ResolutionCache {
   /**
    * The resolution of `input` for `protocol` (default `mssip`) at the node's own location. The
-   * same object while nothing changed, so its view can be compared by identity; its trace is the
-   * one of the resolution that filled the entry. Safe on every request path.
+   * same object while nothing changed, so its view can be compared by identity. Its trace holds
+   * only the reason an input is not an alias at all; the steps behind a view (which rule, which
+   * theme file) are `PresenceService.resolve`'s to explain. Safe on every request path.
    */
   resolve(input: string, protocol?: IncomingProtocol): PresenceResolution;
 }
@@ -78,10 +79,21 @@ export class ResolutionCacheImpl implements ResolutionCache, LifecycleContributi
     let known = this.byProtocol.get(protocol);
     const hit = known?.get(input);
     if (hit !== undefined) return hit;
-    const resolution = this.presence.resolve(input, { protocol });
+    const resolution = keptPart(this.presence.resolve(input, { protocol }));
     if (known === undefined) this.byProtocol.set(protocol, (known = new Map()));
     if (known.size >= resolutionCacheEntries) known.delete(known.keys().next().value as string);
     known.set(input, resolution);
     return resolution;
   }
+}
+
+const noSteps: readonly string[] = Object.freeze([]);
+
+/**
+ * What an entry keeps of a resolution: the trace of a view is a dozen strings, more than the
+ * view itself, and ten thousand entries of it would cost megabytes nobody reads.
+ */
+function keptPart(resolution: PresenceResolution): PresenceResolution {
+  if (resolution.presentity === undefined) return resolution;
+  return { input: resolution.input, presentity: resolution.presentity, ...(resolution.view === undefined ? {} : { view: resolution.view }), trace: noSteps };
 }

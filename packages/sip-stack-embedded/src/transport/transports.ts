@@ -1,5 +1,4 @@
 import { type RemoteInfo } from 'node:dgram';
-import { isIP, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { type Logger } from '@herald/core';
 import { type ParsedSipMessage, type SipTransportName } from '@herald/sip-stack';
@@ -98,7 +97,7 @@ export class Transports {
     if (target.transport === 'udp') {
       const listener = this.udpFor(target.address, preferredUdp);
       if (listener === undefined) throw new Error(`no UDP listener can reach ${target.address}`);
-      const address = listener.family === 6 && isIP(target.address) === 4 ? `::ffff:${target.address}` : target.address;
+      const address = listener.family === 6 && !isIPv6Literal(target.address) ? `::ffff:${target.address}` : target.address;
       const resend = (): void => listener.send(data, target.port, address);
       resend();
       return { kind: 'udp', resend };
@@ -123,7 +122,7 @@ export class Transports {
   }
 
   private udpFor(address: string, preferred: UdpListener | undefined): UdpListener | undefined {
-    const v6 = isIPv6(address) && !address.startsWith('::ffff:');
+    const v6 = isIPv6Literal(address) && !address.startsWith('::ffff:');
     const fits = (l: UdpListener): boolean => (v6 ? l.family === 6 : l.family === 4 || l.options.host === '::');
     if (preferred !== undefined && fits(preferred)) return preferred;
     return this.udp.find((l) => fits(l));
@@ -138,4 +137,12 @@ export function advertisedHost(bound: string, contactHost: string | undefined): 
     for (const entry of list ?? []) if (!entry.internal && (bound === '::' || entry.family === 'IPv4')) return entry.address;
   }
   return bound === '::' ? '::1' : '127.0.0.1';
+}
+
+/**
+ * Whether an IP literal (a socket's peer address, a resolved target) is IPv6: only IPv6 has a
+ * colon. `net.isIPv6` runs a long regex, and this is asked for every datagram sent.
+ */
+export function isIPv6Literal(address: string): boolean {
+  return address.includes(':');
 }

@@ -21,12 +21,12 @@ export class UdpListener {
     readonly options: SipListenOptions,
     private readonly sink: DatagramSink,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.family = isIPv6(options.host) ? 6 : 4;
+  }
 
   /** 6 for an IPv6 socket (which, bound to `::`, also receives IPv4 as mapped addresses). */
-  get family(): 4 | 6 {
-    return isIPv6(this.options.host) ? 6 : 4;
-  }
+  readonly family: 4 | 6;
 
   get port(): number {
     return this.boundPort;

@@ -20,7 +20,7 @@ export function renderState(
   fullState: boolean,
   documents: ContactDocuments,
 ): DocumentBody | undefined {
-  const { plan } = subscription;
+  const plan = subscription.profile;
   const contentType = contentTypes[plan.format];
   if (plan.batch === undefined) {
     const view = subscription.resources[0]?.view;

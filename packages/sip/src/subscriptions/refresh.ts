@@ -13,7 +13,7 @@ import { type SubscriptionManager } from './subscription-manager';
  */
 export function refreshSubscription(manager: SubscriptionManager, subscription: SipSubscription, incoming: IncomingSipRequest): void {
   const { request } = incoming;
-  const { plan } = subscription;
+  const plan = subscription.profile;
   if (eventPackage(request.headers.get('Event')) !== 'presence') {
     incoming.respond(489, { reason: 'Bad Event', headers: { 'Allow-Events': 'presence' } });
     return;

@@ -1,5 +1,6 @@
 import { type Disposable, type PresenceChange, type PresenceView, type PresenceWatcher } from '@herald/core';
 import { type SubscriptionDialog } from '@herald/sip-stack';
+import { type PresenceFormat } from '../documents/presence-format';
 import { type SubscribePlan } from '../request/subscribe-plan';
 
 /** How a subscription ends: its final NOTIFY's Subscription-State reason, and whether it carries the state. */
@@ -53,6 +54,36 @@ export class ResourceEntry implements PresenceWatcher {
   }
 }
 
+/** What a subscription's documents look like, for its whole life: the part of its plan kept after the answer. */
+export interface SubscriptionProfile {
+  readonly format: PresenceFormat;
+  /** Present for a resource list (RLMI multipart documents). */
+  readonly batch?: { readonly listUri: string };
+  /** For categories documents: the categories asked for that Herald publishes. */
+  readonly categories?: readonly string[];
+}
+
+/** Profiles of single subscriptions, shared: formats times category subsets, a few dozen at most. */
+const sharedProfiles = new Map<string, SubscriptionProfile>();
+const maxSharedProfiles = 64;
+
+/**
+ * The profile to keep for `plan`. A single subscription's is shared with every other of the
+ * same format and categories, so that a node holding a hundred thousand subscriptions does not
+ * keep a hundred thousand copies of the plan (with its resource list) they were answered by.
+ */
+export function profileOf(plan: SubscribePlan): SubscriptionProfile {
+  const categories = plan.categories === undefined ? {} : { categories: plan.categories };
+  if (plan.batch !== undefined) return { format: plan.format, batch: plan.batch, ...categories };
+  const key = `${plan.format} ${plan.categories?.join(',') ?? '*'}`;
+  let profile = sharedProfiles.get(key);
+  if (profile === undefined) {
+    profile = { format: plan.format, ...categories };
+    if (sharedProfiles.size < maxSharedProfiles) sharedProfiles.set(key, profile);
+  }
+  return profile;
+}
+
 /** A SIP subscription: its dialog, what it asked for, its resources and its NOTIFY queue. */
 export class SipSubscription {
   resources: ResourceEntry[] = [];
@@ -71,7 +102,7 @@ export class SipSubscription {
   flushing: Promise<void> | undefined;
 
   constructor(
-    readonly plan: SubscribePlan,
+    readonly profile: SubscriptionProfile,
     /** The subscriber (normalised From URI), for per-watcher caps. */
     readonly watcher: string,
   ) {}
@@ -81,7 +112,7 @@ export class SipSubscription {
   }
 
   get isList(): boolean {
-    return this.plan.batch !== undefined;
+    return this.profile.batch !== undefined;
   }
 
   /**

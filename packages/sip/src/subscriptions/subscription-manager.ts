@@ -11,13 +11,13 @@ import {
   SubscriptionLimitError,
 } from '@herald/core';
 import { detachString, type InDialogOutcome, type InDialogRequestOptions, type IncomingSipRequest, type IncomingSubscribe, type SipHeaderFields, type SubscriptionDialog } from '@herald/sip-stack';
-import { type ExpiryPolicy, planSubscribe, type SubscribePlan } from '../request/subscribe-plan';
+import { type ExpiryPolicy, planSubscribe } from '../request/subscribe-plan';
 import { ChangeCoalescer } from './change-coalescer';
 import { ExpiryWheel, fieldNotes } from './expiry-wheel';
 import { NotifySlots } from './notify-slots';
 import { ContactDocuments } from '../documents/contact-documents';
 import { buildNotify, renderState } from './notify-content';
-import { type FinalNotify, ResourceEntry, type ResourceChangeSink, SipSubscription } from './sip-subscription';
+import { type FinalNotify, profileOf, ResourceEntry, type ResourceChangeSink, SipSubscription, type SubscriptionProfile } from './sip-subscription';
 import { refreshSubscription } from './refresh';
 import { type NotifierObserver, silentObserver } from '../sip-presence-metrics';
 
@@ -100,7 +100,7 @@ export class SubscriptionManager implements ResourceChangeSink {
     if (!decision.accept) return this.reject(incoming, decision.status, decision.reason, decision.headers);
     const plan = decision.plan;
 
-    const subscription = new SipSubscription(plan, watcherOf(request.from.uri));
+    const subscription = new SipSubscription(profileOf(plan), watcherOf(request.from.uri));
     for (const [index, uri] of plan.resources.entries()) this.addResource(subscription, uri, index);
     subscription.trim();
     const first = subscription.resources[0];
@@ -144,7 +144,7 @@ export class SubscriptionManager implements ResourceChangeSink {
     this.observer.subscribeAnswered(200);
     this.register(subscription, dialog);
     this.expiry.schedule(subscription, subscription.expiresAt);
-    dialog.onSubscribe((inDialog) => this.refresh(subscription, inDialog));
+    dialog.onSubscribe(this.inDialogSubscribe);
     if (!plan.piggyback) this.enqueue(subscription, { full: true });
     this.deps.logger.debug(
       { dialog: dialog.id, watcher: subscription.watcher, resources: plan.resources.length, format: plan.format, expires: plan.expires },
@@ -242,7 +242,7 @@ export class SubscriptionManager implements ResourceChangeSink {
   }
 
   /** The header fields of a 2xx to a SUBSCRIBE (initial or refresh). */
-  acceptHeaders(plan: SubscribePlan, expires: number, piggybackCSeq: number | undefined): SipHeaderFields {
+  acceptHeaders(plan: SubscriptionProfile, expires: number, piggybackCSeq: number | undefined): SipHeaderFields {
     return {
       Expires: expires,
       Event: 'presence',
@@ -261,6 +261,16 @@ export class SubscriptionManager implements ResourceChangeSink {
     return this.deps.limits;
   }
 
+  /** One handler for the SUBSCRIBEs of every dialog (a closure per dialog would cost each ~100 bytes). */
+  private readonly inDialogSubscribe = (incoming: IncomingSipRequest, dialog: SubscriptionDialog): void => {
+    const subscription = this.subscriptions.get(dialog.id);
+    if (subscription === undefined || subscription.done) {
+      incoming.respond(481, { reason: 'Subscription Does Not Exist' });
+      return;
+    }
+    this.refresh(subscription, incoming);
+  };
+
   private refresh(subscription: SipSubscription, incoming: IncomingSipRequest): void {
     try {
       refreshSubscription(this, subscription, incoming);
@@ -271,7 +281,7 @@ export class SubscriptionManager implements ResourceChangeSink {
   }
 
   private async fetch(incoming: IncomingSubscribe, subscription: SipSubscription): Promise<void> {
-    const dialog = await incoming.acceptSubscription({ status: 200, headers: this.acceptHeaders(subscription.plan, 0, undefined) });
+    const dialog = await incoming.acceptSubscription({ status: 200, headers: this.acceptHeaders(subscription.profile, 0, undefined) });
     this.observer.subscribeAnswered(200);
     subscription.dialog = dialog;
     subscription.sending = true;

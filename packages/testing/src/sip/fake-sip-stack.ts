@@ -1,6 +1,7 @@
 import { type Disposable, toDisposable } from '@herald/core';
 import {
   type IncomingSipRequest,
+  type InDialogSubscribeHandler,
   type IncomingSubscribe,
   type InDialogOutcome,
   type InDialogRequestOptions,
@@ -75,7 +76,7 @@ export class FakeDialog implements SubscriptionDialog {
   readonly notifies: RecordedNotify[] = [];
   terminated = false;
   private nextCSeq: number;
-  private subscribeHandler: ((request: IncomingSipRequest) => void) | undefined;
+  private subscribeHandler: InDialogSubscribeHandler | undefined;
   private readonly waiting: ((outcome: InDialogOutcome) => void)[] = [];
 
   constructor(
@@ -113,7 +114,7 @@ export class FakeDialog implements SubscriptionDialog {
     return this.waiting.length;
   }
 
-  onSubscribe(handler: (request: IncomingSipRequest) => void): Disposable {
+  onSubscribe(handler: InDialogSubscribeHandler): Disposable {
     this.subscribeHandler = handler;
     return toDisposable(() => (this.subscribeHandler = undefined));
   }
@@ -122,7 +123,7 @@ export class FakeDialog implements SubscriptionDialog {
   deliverSubscribe(request: SipRequest): RecordingRequest {
     const incoming = new RecordingRequest(request, this.source);
     if (this.terminated || this.subscribeHandler === undefined) incoming.respond(481, { reason: 'Call/Transaction Does Not Exist' });
-    else this.subscribeHandler(incoming);
+    else this.subscribeHandler(incoming, this);
     return incoming;
   }
 
