@@ -65,7 +65,7 @@ export class Responder {
       body,
     });
     sendReply(this.transports(), transaction.path, data, this.logger);
-    this.transactions().responded(transaction, data, status >= 200);
+    this.transactions().responded(transaction, data, status >= 200, Buffer.isBuffer(options.body) ? options.body : undefined);
   }
 
   /** Sends the last response of a transaction again (a retransmitted request); none yet, nothing. */

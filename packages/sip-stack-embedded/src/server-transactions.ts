@@ -96,8 +96,11 @@ export class ServerTransactions {
     return transaction;
   }
 
-  /** Records a response sent in the transaction; a final one completes it. */
-  responded(transaction: ServerTransaction, response: Buffer, final: boolean): void {
+  /**
+   * Records a response sent in the transaction; a final one completes it. `sharedBody` is the
+   * caller's own body buffer that ends `response`: kept by reference rather than copied.
+   */
+  responded(transaction: ServerTransaction, response: Buffer, final: boolean, sharedBody?: Buffer): void {
     const udp = transaction.path.kind === 'udp';
     if (!final) {
       // Only UDP retransmits; kept for a retransmitted request, in a buffer of its own.
@@ -107,7 +110,7 @@ export class ServerTransactions {
     }
     transaction.state = COMPLETED;
     this.remove(transaction);
-    if (udp) this.done.add(transaction.key, response);
+    if (udp) this.done.add(transaction.key, response, sharedBody);
   }
 
   remove(transaction: ServerTransaction): void {
@@ -128,10 +131,12 @@ export class ServerTransactions {
  * order by one timer; at most `max` (the oldest go first when full). The bytes are kept as
  * latin1 text (one character per byte, so the round trip is exact): tens of thousands of small
  * buffers, each its own allocation outside V8's heap, fragment the process's memory, and a
- * response is read back only for a retransmitted request.
+ * response is read back only for a retransmitted request. A body the handler shares between
+ * responses (a rendered presence document, the same for every watcher of a room) is kept by
+ * reference, so that only the header block is stored per transaction.
  */
 class CompletedResponses {
-  private readonly responses = new Map<string, string>();
+  private readonly responses = new Map<string, string | HeadAndBody>();
   private keys: string[] = [];
   private deadlines: number[] = [];
   private head = 0;
@@ -149,12 +154,18 @@ class CompletedResponses {
 
   get(key: string): Buffer | undefined {
     const response = this.responses.get(key);
-    return response === undefined ? undefined : Buffer.from(response, 'latin1');
+    if (response === undefined) return undefined;
+    if (typeof response === 'string') return Buffer.from(response, 'latin1');
+    return Buffer.concat([Buffer.from(response.head, 'latin1'), response.body]);
   }
 
-  add(key: string, response: Buffer): void {
+  add(key: string, response: Buffer, sharedBody: Buffer | undefined): void {
     if (this.responses.size >= this.max) this.forgetOldest();
-    this.responses.set(key, response.toString('latin1'));
+    const headLength = response.length - (sharedBody?.length ?? 0);
+    this.responses.set(
+      key,
+      sharedBody === undefined || sharedBody.length === 0 ? response.toString('latin1') : new HeadAndBody(response.toString('latin1', 0, headLength), sharedBody),
+    );
     this.keys.push(key);
     this.deadlines.push(this.wheel.now() + this.keepMs);
     if (this.timer === undefined) this.arm();
@@ -194,4 +205,13 @@ class CompletedResponses {
       this.head = 0;
     }
   }
+}
+
+/** A stored response whose body is a buffer shared with other responses. */
+class HeadAndBody {
+  constructor(
+    /** Status line and header fields, as latin1 text. */
+    readonly head: string,
+    readonly body: Buffer,
+  ) {}
 }

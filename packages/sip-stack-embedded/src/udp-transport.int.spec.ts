@@ -39,6 +39,26 @@ describe('UDP transport and transactions', () => {
     expect(again.head).toBe(first.head);
   });
 
+  it.each([
+    ['a buffer the handler shares', Buffer.from('<doc>Ünïcode – shared</doc>', 'utf8')],
+    ['a string', '<doc>Ünïcode – own</doc>'],
+  ])('replays a completed answer with its body, given as %s, byte for byte', async (_form, body) => {
+    const calls: IncomingSubscribe[] = [];
+    running = await startTestStack({}, (stack) => stack.onSubscribe((request) => calls.push(request)));
+    const peer = await peerOn('udp');
+    const sent = sipRequestText(peer, { method: 'SUBSCRIBE', extra: ['Event: presence'] });
+    await peer.send(sent.text);
+    await delay(30);
+    await calls[0]?.acceptSubscription({ headers: { Expires: 60 }, body, contentType: 'application/pidf+xml' });
+    const first = await peer.receive(sipFilters.responseTo(sent.callId));
+    await peer.send(sent.text);
+    const again = await peer.receive(sipFilters.responseTo(sent.callId));
+    expect(calls).toHaveLength(1);
+    expect(again.head).toBe(first.head);
+    expect(again.body.toString('utf8')).toBe(Buffer.from(body).toString('utf8'));
+    expect(again.body.equals(first.body)).toBe(true);
+  });
+
   it('retransmits a NOTIFY on Timer E over UDP until answered', async () => {
     const subscriptions = acceptingAll();
     running = await startTestStack({}, subscriptions.register);

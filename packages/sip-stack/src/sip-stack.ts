@@ -13,7 +13,11 @@ export interface SipResponseOptions {
    * responses that create a dialog, Contact; values given for those are ignored.
    */
   readonly headers?: SipHeaderFields;
-  /** The body; `contentType` is required with it. Strings are sent as UTF-8. */
+  /**
+   * The body; `contentType` is required with it. Strings are sent as UTF-8. A stack may keep a
+   * Buffer by reference while it answers retransmissions of the request (tens of seconds), so
+   * pass bytes that are not changed afterwards and do not view a larger buffer.
+   */
   readonly body?: string | Buffer;
   readonly contentType?: string;
 }
