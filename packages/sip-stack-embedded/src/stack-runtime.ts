@@ -28,6 +28,7 @@ export class StackRuntime implements DialogFactory, DialogHost {
   private sweep: Disposable | undefined;
   private readonly contacts = new Map<SipTransportName, string>();
   private readonly sources = new Map<string, SipSource>();
+  private readonly toFields = new Map<string, string>();
   stopped = false;
 
   constructor(
@@ -92,6 +93,7 @@ export class StackRuntime implements DialogFactory, DialogHost {
     this.dialogs.clear();
     this.contacts.clear();
     this.sources.clear();
+    this.toFields.clear();
     this.wheel.stop();
     await this.transports.stop();
   }
@@ -107,7 +109,7 @@ export class StackRuntime implements DialogFactory, DialogHost {
         callId: detachString(message.callId),
         localTag: detachString(localTag),
         remoteTag: detachString(message.from.tag ?? ''),
-        localField: detachString(`${message.get('to') ?? ''};tag=${localTag}`),
+        localFieldBase: this.sharedToField(message.get('to') ?? ''),
         remoteField: detachString(message.get('from') ?? ''),
         routeSet: routeSetOf(message.getAll('record-route')),
         remoteTarget: detachString(parseNameAddr(message.get('contact') ?? '')?.uri ?? ''),
@@ -150,6 +152,16 @@ export class StackRuntime implements DialogFactory, DialogHost {
     return contact;
   }
 
+  /** The To field of a new dialog, shared with the other dialogs addressed the same way (the watchers of one room). */
+  private sharedToField(field: string): string {
+    const known = this.toFields.get(field);
+    if (known !== undefined) return known;
+    if (this.toFields.size >= maxSharedToFields) this.toFields.clear();
+    const copy = detachString(field);
+    this.toFields.set(copy, copy);
+    return copy;
+  }
+
   shareSource(source: SipSource): SipSource {
     if (source.tlsPeerNames.length > 0) return source;
     const key = `${source.transport} ${source.address} ${source.port}`;
@@ -185,6 +197,8 @@ function contactHostOf(contact: string | undefined): string | undefined {
 }
 
 const noRoutes: readonly string[] = Object.freeze([]);
+/** To fields dialogs share, about one per watched room or contact; past it the table starts over. */
+const maxSharedToFields = 4096;
 /** Peers whose source objects dialogs share (a pool of Front Ends is a few dozen). */
 const maxSharedSources = 4096;
 

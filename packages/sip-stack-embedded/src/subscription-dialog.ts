@@ -22,8 +22,8 @@ export interface DialogState {
   readonly callId: string;
   readonly localTag: string;
   readonly remoteTag: string;
-  /** The To of the SUBSCRIBE plus our tag: the From of our requests. */
-  readonly localField: string;
+  /** The To of the SUBSCRIBE, without our tag (shared by every dialog with the same To). */
+  readonly localFieldBase: string;
   /** The From of the SUBSCRIBE: the To of our requests. */
   readonly remoteField: string;
   /** Record-Route values of the SUBSCRIBE, in order. */
@@ -45,7 +45,8 @@ export class SubscriptionDialogImpl implements SubscriptionDialog {
   readonly callId: string;
   readonly localTag: string;
   readonly remoteTag: string;
-  readonly localField: string;
+  /** The To of the SUBSCRIBE without our tag; watchers of one room share the string. */
+  readonly localFieldBase: string;
   readonly remoteField: string;
   readonly routeSet: readonly string[];
   readonly contact: string;
@@ -66,7 +67,7 @@ export class SubscriptionDialogImpl implements SubscriptionDialog {
     this.callId = state.callId;
     this.localTag = state.localTag;
     this.remoteTag = state.remoteTag;
-    this.localField = state.localField;
+    this.localFieldBase = state.localFieldBase;
     this.remoteField = state.remoteField;
     this.routeSet = state.routeSet;
     this.remoteTarget = state.remoteTarget;
@@ -80,12 +81,17 @@ export class SubscriptionDialogImpl implements SubscriptionDialog {
     return this.localTag;
   }
 
+  /** The To of the SUBSCRIBE plus our tag: the From of our requests. */
+  get localField(): string {
+    return `${this.localFieldBase};tag=${this.localTag}`;
+  }
+
   get remote(): NameAddr {
     return parseNameAddr(this.remoteField) ?? noNameAddr;
   }
 
   get local(): NameAddr {
-    const parsed = parseNameAddr(this.localField) ?? noNameAddr;
+    const parsed = parseNameAddr(this.localFieldBase) ?? noNameAddr;
     const params = new Map(parsed.params);
     params.delete('tag');
     return { displayName: parsed.displayName, uri: parsed.uri, params, tag: undefined };

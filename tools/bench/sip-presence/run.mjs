@@ -3,12 +3,13 @@
 //   rate    new subscriptions per second at rising rates: Lync's piggybacked flow (SUBSCRIBE,
 //           200 with the document, unSUBSCRIBE, 200, NOTIFY) and the RFC 3856 PIDF flow with
 //           NOTIFYs; the highest rate with no failed call, and Herald's CPU.
-//   hold    N subscriptions held at once, each refreshed half-way; Herald's RSS and memory per
-//           subscription.
+//   hold    N subscriptions held at once, each refreshed once; Herald's RSS and memory per
+//           subscription once settled, and the peak during the fill and the refresh burst.
 //   fanout  10,000 watchers of one room; the time from the directory change to the last NOTIFY.
 // Options: --parts rate,hold,fanout  --seconds 10  --rates 2000,4000,...  --hold 100000
 //          --fill-rate 2000 (new subscriptions/s while filling)  --fanout 10000  --transport udp|tcp
-//          --node-options "--heap-growing-percent=30" (Node/V8 flags for the Herald process)
+//          --node-options "--heap-growing-percent=50" (Node/V8 flags for the Herald process, instead of
+//          the ones the `herald` command runs with, read from apps/herald/bin/herald.js)
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,10 @@ const holdCount = Number(option('hold', '100000'));
 const fanoutCount = Number(option('fanout', '10000'));
 const fillRate = Number(option('fill-rate', '2000'));
 const transport = option('transport', 'udp');
-const nodeOptions = option('node-options', '').split(' ').filter(Boolean);
+const heraldBin = join(repo, 'apps/herald/bin/herald.js');
+/** The Node flags of the `herald` command: its `#!/usr/bin/env -S node …` line. */
+const commandFlags = readFileSync(heraldBin, 'utf8').split('\n')[0].replace(/^#!\/usr\/bin\/env -S node/, '').split(' ').filter(Boolean);
+const nodeOptions = option('node-options', undefined)?.split(' ').filter(Boolean) ?? commandFlags;
 const sippTransport = transport === 'udp' ? 'u1' : 't1';
 const work = mkdtempSync(join(tmpdir(), 'herald-bench-presence-'));
 const mib = (bytes) => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -89,7 +93,7 @@ async function benchConfig() {
 
 /** Starts `herald start`; keeps only recent output, so a long run holds little memory. */
 async function startHerald(config) {
-  const child = spawn(process.execPath, [...nodeOptions, join(repo, 'apps/herald/bin/herald.js'), 'start', '--config', config.file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeOptions, heraldBin, 'start', '--config', config.file], { stdio: ['ignore', 'pipe', 'inherit'] });
   const state = { child, lines: [] };
   let partial = '';
   child.stdout.on('data', (chunk) => {
@@ -190,33 +194,46 @@ async function ratePart(config, herald) {
 }
 
 async function holdPart(config, herald) {
+  // Each call subscribes during the fill, refreshes `refresh` seconds later and unsubscribes
+  // `end` seconds after that, so the run has three phases: the fill, the refresh burst (each a
+  // burst of transactions the stack keeps for Timer J, 32 s), then a settled stretch where every
+  // subscription is held and those transactions are gone, before the first unsubscribe.
   const fillSeconds = Math.ceil(holdCount / fillRate);
-  const holdMs = (fillSeconds + 40) * 1000;
-  const scenario = writeScenario('hold', holdFlow(holdMs));
+  const refresh = fillSeconds + 10;
+  const end = fillSeconds + 50;
+  const settled = { from: refresh + fillSeconds + 36, to: refresh + end - 2 };
+  const scenario = writeScenario('hold', holdFlow(refresh * 1000, end * 1000));
   const csv = presentities('hold', mixed(holdCount));
   const before = rssBytes(herald.child.pid);
   const sipp = runSippMeasured(
-    sippArgs(config, scenario, csv, ['-r', String(fillRate), '-m', String(holdCount), '-l', String(holdCount + 1000), '-timeout', `${Math.ceil(holdMs / 1000) * 2 + 120}s`, '-timeout_error']),
+    sippArgs(config, scenario, csv, ['-r', String(fillRate), '-m', String(holdCount), '-l', String(holdCount + 1000), '-timeout', `${refresh + end + fillSeconds + 120}s`, '-timeout_error']),
     work,
   );
+  const started = Date.now();
   let peak = { subscriptions: 0, rss: before, heapUsed: 0, heapTotal: 0 };
+  let calm = { subscriptions: 0, rss: 0, heapUsed: 0, heapTotal: 0 };
   let done = false;
   sipp.then(() => (done = true));
   while (!done) {
     await new Promise((r) => setTimeout(r, 1000));
     const subscriptions = await metric(config, 'herald_sip_subscriptions').catch(() => 0);
     const rss = rssBytes(herald.child.pid) ?? 0;
-    if (subscriptions >= peak.subscriptions) {
+    const at = (Date.now() - started) / 1000;
+    const inSettled = at >= settled.from && at <= settled.to;
+    if (subscriptions >= peak.subscriptions || inSettled) {
       const heapUsed = await metric(config, 'nodejs_heap_size_used_bytes').catch(() => 0);
       const heapTotal = await metric(config, 'nodejs_heap_size_total_bytes').catch(() => 0);
-      peak = { subscriptions, rss: Math.max(rss, peak.rss), heapUsed, heapTotal };
+      if (subscriptions >= peak.subscriptions) peak = { subscriptions, rss: Math.max(rss, peak.rss), heapUsed, heapTotal };
+      // The settled figure is the highest RSS seen in that stretch, with every subscription held.
+      if (inSettled && rss >= calm.rss) calm = { subscriptions, rss, heapUsed, heapTotal };
     }
   }
   const { code } = await sipp;
-  const perSubscription = (peak.rss - before) / Math.max(1, peak.subscriptions);
+  const perSubscription = (rss) => `${((rss - before) / Math.max(1, peak.subscriptions) / 1024).toFixed(2)} KiB per subscription`;
   console.log(`\nHeld at once: ${peak.subscriptions} subscriptions (target ${holdCount}, each refreshed once); SIPp exit ${code}`);
-  console.log(`Herald RSS: ${mib(before)} before, ${mib(peak.rss)} with them held; ${(perSubscription / 1024).toFixed(2)} KiB per subscription`);
-  console.log(`V8 heap with them held: ${mib(peak.heapUsed)} used of ${mib(peak.heapTotal)} (used includes garbage not yet collected)`);
+  console.log(`Herald RSS before: ${mib(before)}`);
+  console.log(`Settled (${settled.from}-${settled.to} s: all held, fill and refresh transactions expired): ${calm.subscriptions} held, RSS ${mib(calm.rss)}, ${perSubscription(calm.rss)}; V8 heap ${mib(calm.heapUsed)} used of ${mib(calm.heapTotal)}`);
+  console.log(`Peak (during the fill or the refresh burst at ${fillRate}/s): RSS ${mib(peak.rss)}, ${perSubscription(peak.rss)}; V8 heap at the last new high ${mib(peak.heapUsed)} used of ${mib(peak.heapTotal)}`);
 }
 
 async function fanoutPart(config, herald) {
@@ -260,7 +277,7 @@ const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const config = await benchConfig();
 const original = readFileSync(config.file, 'utf8');
 try {
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; SIPp over ${transport.toUpperCase()}; Herald's Node flags: ${nodeOptions.join(' ') || 'none'}; load average before the run ${loadBefore}`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; SIPp over ${transport.toUpperCase()}; Herald's Node flags: ${nodeOptions.join(' ') || 'none'}${nodeOptions === commandFlags ? " (the herald command's)" : ''}; load average before the run ${loadBefore}`);
   // Each part gets a fresh node on the original configuration, so that subscriptions a part
   // leaves behind (an aborted flow's) neither count in the next part nor weigh on it.
   for (const [name, part] of [['rate', ratePart], ['hold', holdPart], ['fanout', fanoutPart]]) {

@@ -61,19 +61,19 @@ export const pidfFlow = () =>
   wrap('bench: SUBSCRIBE, 200, NOTIFY, unSUBSCRIBE, 200, NOTIFY terminated', subscribe({ cseq: 1, accept: pidf, expires: 3600 }) + recv200 + recvNotify() + ok + unsubscribe(2, pidf));
 
 /** A subscription held for a while, refreshed half-way, then ended. */
-export const holdFlow = (holdMs) =>
+export const holdFlow = (refreshAfterMs, endAfterMs) =>
   wrap(
     'bench: a held, refreshed subscription',
     subscribe({ cseq: 1, accept: pidf, expires: 3600 }) +
       recv200 +
       recvNotify() +
       ok +
-      pause(Math.round(holdMs / 2)) +
+      pause(refreshAfterMs) +
       subscribe({ cseq: 2, accept: pidf, expires: 3600, inDialog: true }) +
       recv200 +
       recvNotify() +
       ok +
-      pause(Math.round(holdMs / 2)) +
+      pause(endAfterMs) +
       unsubscribe(3, pidf),
   );
 
