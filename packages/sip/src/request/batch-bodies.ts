@@ -49,17 +49,13 @@ export function parseBatchSubscribe(body: string, read: ElementReader = readElem
   const subscribe: string[] = [];
   const unsubscribe: string[] = [];
   let categories: string[] | undefined;
-  // The outermost <action> above each element, filled in document order (parents come first),
-  // so each element costs one lookup however deep a hostile body nests.
-  const actionAbove = new Map<XmlElement, XmlElement | undefined>();
   for (const element of result.elements) {
     const parent = element.parent;
     if (parent === undefined) listUri = attributeValue(element, 'uri') ?? '';
-    const action = parent === undefined ? undefined : (actionAbove.get(parent) ?? (isAction(parent) ? parent : undefined));
-    actionAbove.set(element, action);
-    if (element.local === 'resource' && element.uri === batchNs && parent?.local === 'adhocList' && action !== undefined) {
+    if (element.local === 'resource' && element.uri === batchNs && parent?.local === 'adhocList') {
+      const action = outermostAction(parent);
       const uri = attributeValue(element, 'uri');
-      if (uri !== undefined && uri !== '') (attributeValue(action, 'name') === 'unsubscribe' ? unsubscribe : subscribe).push(uri);
+      if (action !== undefined && uri !== undefined && uri !== '') (attributeValue(action, 'name') === 'unsubscribe' ? unsubscribe : subscribe).push(uri);
     } else if (element.local === 'category' && element.uri === categoryListNs) {
       const name = attributeValue(element, 'name');
       if (name !== undefined) (categories ??= []).push(name);
@@ -68,8 +64,14 @@ export function parseBatchSubscribe(body: string, read: ElementReader = readElem
   return { ok: true, batch: { listUri, subscribe, unsubscribe, ...(categories === undefined ? {} : { categories }) } };
 }
 
-function isAction(element: XmlElement): boolean {
-  return element.local === 'action' && element.uri === batchNs;
+/**
+ * The outermost batch `<action>` among `element` and its ancestors. Both readers refuse bodies
+ * nested more than `maxElementDepth` deep, so the walk is short even in a hostile body.
+ */
+function outermostAction(element: XmlElement): XmlElement | undefined {
+  let action: XmlElement | undefined;
+  for (let e: XmlElement | undefined = element; e !== undefined; e = e.parent) if (e.local === 'action' && e.uri === batchNs) action = e;
+  return action;
 }
 
 /**

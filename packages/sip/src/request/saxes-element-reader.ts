@@ -1,4 +1,4 @@
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { SaxesParser } from 'saxes';
 import { maxElementDepth, rootMismatch, type ExpectedRoot, type XmlElement, type XmlElementsResult } from './xml-element';
 
 /** The state of the parse in progress, which the parser's handlers (bound once) write to. */
@@ -6,6 +6,8 @@ interface Run {
   readonly root: ExpectedRoot;
   readonly elements: XmlElement[];
   readonly stack: XmlElement[];
+  /** The attributes of the start tag being read, as saxes reports them one by one before the tag. */
+  attributes: string[];
   failure: string | undefined;
 }
 
@@ -34,7 +36,7 @@ export class SaxesElementReader {
     if (body.includes('<!DOCTYPE') || body.includes('<!doctype')) return { ok: false, reason: 'documents with a DTD are not accepted' };
     // A handler calling back in here would share the running parser: give that call its own.
     if (this.run !== undefined) return new SaxesElementReader().read(body, root);
-    const run: Run = { root, elements: [], stack: [], failure: undefined };
+    const run: Run = { root, elements: [], stack: [], attributes: [], failure: undefined };
     this.run = run;
     try {
       (this.parser ??= this.createParser()).write(body).close();
@@ -50,11 +52,14 @@ export class SaxesElementReader {
   private createParser(): SaxesParser<{ xmlns: true }> {
     const parser = new SaxesParser({ xmlns: true });
     parser.on('error', (error) => this.stop(malformed(error)));
+    // Collected from these events: reading them back from the tag's attribute object cost more than the parse.
+    parser.on('attribute', (attribute) => this.run?.attributes.push(attribute.name, attribute.value));
     parser.on('opentag', (tag) => {
       const run = this.run;
       if (run === undefined) return;
       if (run.stack.length >= maxElementDepth) this.stop(`elements are nested more than ${maxElementDepth} deep`);
-      const element = toElement(tag, run.stack.at(-1));
+      const element: XmlElement = { name: tag.name, local: tag.local, uri: tag.uri, attributes: run.attributes, parent: run.stack.at(-1) };
+      run.attributes = [];
       if (run.stack.length === 0) {
         const mismatch = rootMismatch(element, run.root);
         if (mismatch !== undefined) this.stop(mismatch);
@@ -76,10 +81,4 @@ export class SaxesElementReader {
 
 function malformed(error: Error): string {
   return `malformed XML: ${error.message.split('\n')[0]}`;
-}
-
-function toElement(tag: SaxesTagNS, parent: XmlElement | undefined): XmlElement {
-  const attributes: string[] = [];
-  for (const attribute of Object.values(tag.attributes)) attributes.push(attribute.name, attribute.value);
-  return { name: tag.name, local: tag.local, uri: tag.uri, attributes, parent };
 }

@@ -136,6 +136,8 @@ class SmallXmlScanner {
     if (end === decline) return decline;
     const name = s.slice(i, end);
     const attributes: string[] = [];
+    // Whether an attribute declares a namespace or has a prefix: most elements have neither.
+    let namespaced = false;
     let j = end;
     for (;;) {
       let c = s.charCodeAt(j);
@@ -156,11 +158,13 @@ class SmallXmlScanner {
       j = this.quoted(j + 1, quote);
       if (j === decline) return decline;
       attributes.push(attribute, this.decoded);
+      namespaced ||= attribute.startsWith('xmlns') || attribute.includes(':');
     }
     const selfClosing = s.charCodeAt(j) === SLASH;
     if (selfClosing && s.charCodeAt(j + 1) !== GT) return decline;
     const undoMark = this.undo.length;
-    if (attributes.length > 0 && !this.attributesAccepted(attributes)) return decline;
+    if (attributes.length > 2 && hasDuplicate(attributes, 2)) return decline;
+    if (namespaced && !this.declareNamespaces(attributes)) return decline;
     const colon = name.indexOf(':');
     const uri = colon < 0 ? this.defaultNamespace : this.prefixedNamespace(name.slice(0, colon));
     // An unbound prefix (or the reserved `xmlns` one) is an error saxes reports.
@@ -180,12 +184,11 @@ class SmallXmlScanner {
 
   /**
    * Applies the element's `xmlns` and `xmlns:p` attributes to the scope (values trimmed, as
-   * saxes does) and checks the rest: false for anything saxes would refuse (undeclaring a
-   * prefix, binding the reserved prefixes or namespaces, an unbound prefix, the same qualified
-   * name twice, or two attributes with the same namespace and local name).
+   * saxes does) and checks its prefixed attributes: false for anything saxes would refuse
+   * (undeclaring a prefix, binding the reserved prefixes or namespaces, an unbound prefix, or
+   * two attributes with the same namespace and local name).
    */
-  private attributesAccepted(attributes: readonly string[]): boolean {
-    if (hasDuplicate(attributes, 2)) return false;
+  private declareNamespaces(attributes: readonly string[]): boolean {
     let prefixed = 0;
     for (let k = 0; k < attributes.length; k += 2) {
       const name = attributes[k] as string;
