@@ -27,8 +27,8 @@ const saxesReader = new SaxesElementReader();
 
 /**
  * Reads a batch body on every SUBSCRIBE that carries one: the hand-written scanner takes the
- * plain bodies clients send (a microsecond or two), and saxes everything it declines, so
- * refusals and their messages always come from saxes (see small-xml-scanner.ts for why).
+ * plain bodies clients send (a microsecond or two), and saxes everything it declines, so a
+ * malformed body is always refused by saxes, with its message (see small-xml-scanner.ts).
  */
 export function readElements(body: string, root: ExpectedRoot): XmlElementsResult {
   const elements = scanSmallXml(body);
