@@ -20,7 +20,17 @@ describe('parseBatchSubscribe', () => {
     expect(parseBatchSubscribe(body)).toMatchObject({ ok: true, batch: { subscribe: ['sip:a&b@vc.example.com'] } });
   });
 
+  it('files a resource under the outermost action around it, in batchSub order', () => {
+    const body =
+      `<b:batchSub xmlns:b="${ns}" uri="sip:bob@contoso.com">` +
+      '<b:action name="unsubscribe"><b:action name="subscribe"><b:adhocList><b:resource uri="sip:a@vc.example.com"/></b:adhocList></b:action></b:action>' +
+      '<b:action name="subscribe"><b:adhocList xmlns:b="urn:other"><b:resource uri="sip:ignored@vc.example.com"/></b:adhocList>' +
+      '<b:adhocList><b:resource uri="sip:b@vc.example.com"/><b:resource uri=""/></b:adhocList></b:action></b:batchSub>';
+    expect(parseBatchSubscribe(body)).toEqual({ ok: true, batch: { listUri: 'sip:bob@contoso.com', subscribe: ['sip:b@vc.example.com'], unsubscribe: ['sip:a@vc.example.com'] } });
+  });
+
   it.each([
+    ['elements nested too deep', `<batchSub xmlns="${ns}">${'<action>'.repeat(100)}${'</action>'.repeat(100)}</batchSub>`, 'nested more than 64 deep'],
     ['a root in another namespace', '<batchSub xmlns="urn:other" uri="x"/>', 'not <batchSub> in'],
     ['another root element', `<subscribe xmlns="${ns}"/>`, 'the root element is <subscribe>'],
     ['unclosed elements', `<batchSub xmlns="${ns}"><action>`, 'malformed XML'],

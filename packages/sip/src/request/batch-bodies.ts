@@ -1,4 +1,6 @@
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { SaxesElementReader } from './saxes-element-reader';
+import { scanSmallXml } from './small-xml-scanner';
+import { attributeValue, rootMismatch, type ExpectedRoot, type XmlElement, type XmlElementsResult } from './xml-element';
 
 /** The resources a batch body asks for, per action. */
 export interface BatchRequest {
@@ -12,79 +14,83 @@ export interface BatchRequest {
 
 export type BatchParseResult = { readonly ok: true; readonly batch: BatchRequest } | { readonly ok: false; readonly reason: string };
 
+/** Reads a body's elements, refusing it when it is malformed or its root is not `root`. */
+export type ElementReader = (body: string, root: ExpectedRoot) => XmlElementsResult;
+
 const batchNs = 'http://schemas.microsoft.com/2006/01/sip/batch-subscribe';
 const categoryListNs = 'http://schemas.microsoft.com/2006/09/sip/categorylist';
 const adrlNs = 'urn:ietf:params:xml:ns:adrl';
+const batchRoot: ExpectedRoot = { local: 'batchSub', uri: batchNs };
+const adhocRoot: ExpectedRoot = { local: 'adhoclist', uri: adrlNs };
 
-/** Reads one element's attribute value (namespace-less attributes only). */
-function attribute(tag: SaxesTagNS, name: string): string | undefined {
-  return tag.attributes[name]?.value;
+const saxesReader = new SaxesElementReader();
+
+/**
+ * Reads a batch body on every SUBSCRIBE that carries one: the hand-written scanner takes the
+ * plain bodies clients send (a microsecond or two), and saxes everything it declines, so a
+ * malformed body is always refused by saxes, with its message (see small-xml-scanner.ts).
+ */
+export function readElements(body: string, root: ExpectedRoot): XmlElementsResult {
+  const elements = scanSmallXml(body);
+  if (elements === undefined) return saxesReader.read(body, root);
+  // The scanner accepts only bodies saxes reads without error, so the root is the only thing left to refuse.
+  const mismatch = rootMismatch(elements[0] as XmlElement, root);
+  return mismatch === undefined ? { ok: true, elements } : { ok: false, reason: mismatch };
 }
 
 /**
- * Streams a small XML body through saxes (strict, namespace-aware, no DTD processing),
- * calling `onOpen` for each element with the element path above it. A streaming parser suits
- * these bodies: only a few attributes are wanted, and it costs a few microseconds on every
- * SUBSCRIBE where building a document tree cost tens.
+ * `application/msrtc-adrl-categorylist+xml`: Lync's category subscription (batchSub).
+ * `read` is for tests that compare the scanner with saxes; callers leave it out.
  */
-function scan(body: string, root: { local: string; uri: string }, onOpen: (tag: SaxesTagNS, parents: readonly SaxesTagNS[]) => void): string | undefined {
-  if (body.includes('<!DOCTYPE') || body.includes('<!doctype')) return 'documents with a DTD are not accepted';
-  const parser = new SaxesParser({ xmlns: true });
-  const stack: SaxesTagNS[] = [];
-  let failure: string | undefined;
-  parser.on('error', (error) => {
-    failure ??= `malformed XML: ${error.message.split('\n')[0]}`;
-  });
-  parser.on('opentag', (tag) => {
-    if (stack.length === 0 && (tag.local !== root.local || tag.uri !== root.uri)) {
-      failure ??= `the root element is <${tag.name}>${tag.uri === '' ? '' : ` in ${tag.uri}`}, not <${root.local}> in ${root.uri}`;
-    }
-    if (failure === undefined) onOpen(tag, stack);
-    stack.push(tag);
-  });
-  parser.on('closetag', () => stack.pop());
-  try {
-    parser.write(body).close();
-  } catch (error) {
-    failure ??= `malformed XML: ${(error as Error).message.split('\n')[0]}`;
-  }
-  return failure;
-}
-
-/** `application/msrtc-adrl-categorylist+xml`: Lync's category subscription (batchSub). */
-export function parseBatchSubscribe(body: string): BatchParseResult {
+export function parseBatchSubscribe(body: string, read: ElementReader = readElements): BatchParseResult {
+  const result = read(body, batchRoot);
+  if (!result.ok) return result;
   let listUri = '';
   const subscribe: string[] = [];
   const unsubscribe: string[] = [];
   let categories: string[] | undefined;
-  const failure = scan(body, { local: 'batchSub', uri: batchNs }, (tag, parents) => {
-    if (parents.length === 0) listUri = attribute(tag, 'uri') ?? '';
-    const action = parents.find((p) => p.local === 'action' && p.uri === batchNs);
-    if (tag.local === 'resource' && tag.uri === batchNs && parents.at(-1)?.local === 'adhocList' && action !== undefined) {
-      const uri = attribute(tag, 'uri');
-      if (uri !== undefined && uri !== '') (attribute(action, 'name') === 'unsubscribe' ? unsubscribe : subscribe).push(uri);
-    } else if (tag.local === 'category' && tag.uri === categoryListNs) {
-      const name = attribute(tag, 'name');
+  for (const element of result.elements) {
+    const parent = element.parent;
+    if (parent === undefined) listUri = attributeValue(element, 'uri') ?? '';
+    if (element.local === 'resource' && element.uri === batchNs && parent?.local === 'adhocList') {
+      const action = outermostAction(parent);
+      const uri = attributeValue(element, 'uri');
+      if (action !== undefined && uri !== undefined && uri !== '') (attributeValue(action, 'name') === 'unsubscribe' ? unsubscribe : subscribe).push(uri);
+    } else if (element.local === 'category' && element.uri === categoryListNs) {
+      const name = attributeValue(element, 'name');
       if (name !== undefined) (categories ??= []).push(name);
     }
-  });
-  if (failure !== undefined) return { ok: false, reason: failure };
+  }
   return { ok: true, batch: { listUri, subscribe, unsubscribe, ...(categories === undefined ? {} : { categories }) } };
 }
 
-/** `application/adrl+xml`: the LCS 2005 ad-hoc resource list. */
-export function parseAdhocList(body: string): BatchParseResult {
+/**
+ * The outermost batch `<action>` among `element` and its ancestors. Both readers refuse bodies
+ * nested more than `maxElementDepth` deep, so the walk is short even in a hostile body.
+ */
+function outermostAction(element: XmlElement): XmlElement | undefined {
+  let action: XmlElement | undefined;
+  for (let e: XmlElement | undefined = element; e !== undefined; e = e.parent) if (e.local === 'action' && e.uri === batchNs) action = e;
+  return action;
+}
+
+/**
+ * `application/adrl+xml`: the LCS 2005 ad-hoc resource list.
+ * `read` is for tests that compare the scanner with saxes; callers leave it out.
+ */
+export function parseAdhocList(body: string, read: ElementReader = readElements): BatchParseResult {
+  const result = read(body, adhocRoot);
+  if (!result.ok) return result;
   let listUri = '';
   const subscribe: string[] = [];
   const unsubscribe: string[] = [];
-  const failure = scan(body, { local: 'adhoclist', uri: adrlNs }, (tag, parents) => {
-    if (parents.length === 0) listUri = attribute(tag, 'uri') ?? '';
-    const operation = parents.at(-1)?.local;
-    if (tag.local === 'resource' && (operation === 'create' || operation === 'delete')) {
-      const uri = attribute(tag, 'uri');
+  for (const element of result.elements) {
+    if (element.parent === undefined) listUri = attributeValue(element, 'uri') ?? '';
+    const operation = element.parent?.local;
+    if (element.local === 'resource' && (operation === 'create' || operation === 'delete')) {
+      const uri = attributeValue(element, 'uri');
       if (uri !== undefined && uri !== '') (operation === 'delete' ? unsubscribe : subscribe).push(uri);
     }
-  });
-  if (failure !== undefined) return { ok: false, reason: failure };
+  }
   return { ok: true, batch: { listUri, subscribe, unsubscribe } };
 }
