@@ -8,8 +8,8 @@
 //   fanout  10,000 watchers of one room; the time from the directory change to the last NOTIFY.
 // Options: --parts rate,hold,fanout  --seconds 10  --rates 2000,4000,...  --hold 100000
 //          --fill-rate 2000 (new subscriptions/s while filling)  --fanout 10000  --transport udp|tcp
-//          --node-options "--heap-growing-percent=50" (Node/V8 flags for the Herald process, instead of
-//          the ones the `herald` command runs with, read from apps/herald/bin/herald.js)
+//          --node-options "--heap-growing-percent=30" (Node/V8 flags for the Herald process; none by
+//          default, as the `herald` command runs)
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,9 +39,7 @@ const fanoutCount = Number(option('fanout', '10000'));
 const fillRate = Number(option('fill-rate', '2000'));
 const transport = option('transport', 'udp');
 const heraldBin = join(repo, 'apps/herald/bin/herald.js');
-/** The Node flags of the `herald` command: its `#!/usr/bin/env -S node …` line. */
-const commandFlags = readFileSync(heraldBin, 'utf8').split('\n')[0].replace(/^#!\/usr\/bin\/env -S node/, '').split(' ').filter(Boolean);
-const nodeOptions = option('node-options', undefined)?.split(' ').filter(Boolean) ?? commandFlags;
+const nodeOptions = option('node-options', '').split(' ').filter(Boolean);
 const sippTransport = transport === 'udp' ? 'u1' : 't1';
 const work = mkdtempSync(join(tmpdir(), 'herald-bench-presence-'));
 const mib = (bytes) => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -277,7 +275,7 @@ const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const config = await benchConfig();
 const original = readFileSync(config.file, 'utf8');
 try {
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; SIPp over ${transport.toUpperCase()}; Herald's Node flags: ${nodeOptions.join(' ') || 'none'}${nodeOptions === commandFlags ? " (the herald command's)" : ''}; load average before the run ${loadBefore}`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; SIPp over ${transport.toUpperCase()}; Herald's Node flags: ${nodeOptions.join(' ') || 'none'}; load average before the run ${loadBefore}`);
   // Each part gets a fresh node on the original configuration, so that subscriptions a part
   // leaves behind (an aborted flow's) neither count in the next part nor weigh on it.
   for (const [name, part] of [['rate', ratePart], ['hold', holdPart], ['fanout', fanoutPart]]) {
