@@ -1,5 +1,18 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { FakeClock } from '@herald/testing';
 import { TimerWheel } from './timer-wheel';
+
+/** A full garbage collection, for tests of what a structure keeps alive. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Schedules a timer whose callback is the only holder of `request`. */
+function scheduleHolding(wheel: TimerWheel, request: { message: string }) {
+  return { timer: wheel.schedule(30_000, () => request.message), request: new WeakRef(request) };
+}
 
 describe('TimerWheel', () => {
   it('fires each timer once, never early and at most one resolution late, in due order', () => {
@@ -16,6 +29,18 @@ describe('TimerWheel', () => {
     expect(fired).toEqual(['b@10', 'a@30']);
     clock.advance(1000);
     expect(fired).toEqual(['b@10', 'a@30', 'far@500']);
+    expect(wheel.size).toBe(0);
+  });
+
+  it('keeps nothing of a cancelled timer alive while it waits in its slot', async () => {
+    const clock = new FakeClock();
+    const wheel = new TimerWheel(clock, 10);
+    // What a handler-timeout closure holds: the request and its parsed message.
+    const held = scheduleHolding(wheel, { message: 'x'.repeat(10_000) });
+    held.timer.cancel();
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(held.request.deref()).toBeUndefined();
     expect(wheel.size).toBe(0);
   });
 

@@ -9,13 +9,18 @@ class Entry implements WheelTimer {
   cancelled = false;
   constructor(
     readonly due: number,
-    readonly callback: () => void,
+    /** Dropped on cancel: the entry stays in its slot until the slot comes round. */
+    public callback: (() => void) | undefined,
     private readonly wheel: TimerWheel,
   ) {}
 
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
+    // A cancelled entry waits in its slot until its due time (a handler timeout is 30 s); without
+    // its callback it keeps nothing alive. Keeping the closure kept every answered request, with
+    // its parsed message, for those 30 s: at 5,000 requests a second, a few hundred MiB of heap.
+    this.callback = undefined;
     this.wheel.forget();
   }
 }
@@ -112,9 +117,11 @@ export class TimerWheel {
           keep.push(entry);
           continue;
         }
+        const callback = entry.callback as () => void;
         entry.cancelled = true;
+        entry.callback = undefined;
         this.live--;
-        entry.callback();
+        callback();
         if (this.stopped) return;
       }
     }

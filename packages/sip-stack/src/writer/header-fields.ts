@@ -23,19 +23,41 @@ export function toWire(text: string): string {
 export function renderHeaderFields(fields: SipHeaderFields | undefined, owned: ReadonlySet<string>): string {
   if (fields === undefined) return '';
   let out = '';
-  for (const [name, raw] of Object.entries(fields)) {
-    if (owned.has(canonicalHeaderName(name))) continue;
-    if (!isToken(name)) throw new TypeError(`SIP header name '${name}' is not a token (letters, digits, '-', '.', …)`);
-    const values = Array.isArray(raw) ? (raw as readonly string[]) : [raw as string | number];
-    for (const value of values) {
-      const text = String(value);
-      if (text.includes('\r') || text.includes('\n') || text.includes('\0')) {
-        throw new TypeError(`SIP header ${name}: the value contains a line break or NUL; give one value per array element`);
-      }
-      out += `${name}: ${toWire(text)}\r\n`;
+  for (const name in fields) {
+    if (owned.has(checkedName(name))) continue;
+    const raw = fields[name];
+    if (Array.isArray(raw)) {
+      for (const value of raw as readonly string[]) out += headerLine(name, value);
+    } else if (raw !== undefined) {
+      out += headerLine(name, raw as string | number);
     }
   }
   return out;
+}
+
+function headerLine(name: string, value: string | number): string {
+  if (typeof value === 'number') return `${name}: ${value}\r\n`;
+  if (value.includes('\r') || value.includes('\n') || value.includes('\0')) {
+    throw new TypeError(`SIP header ${name}: the value contains a line break or NUL; give one value per array element`);
+  }
+  return `${name}: ${toWire(value)}\r\n`;
+}
+
+/**
+ * Handlers write the same few header names on every response; each is checked once and its
+ * canonical form remembered (a bounded table: names are the handler's constants).
+ */
+const checkedNames = new Map<string, string>();
+const maxCheckedNames = 256;
+
+/** The canonical form of a header name a handler gave. @throws TypeError when it is not a token. */
+function checkedName(name: string): string {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
+  if (!isToken(name)) throw new TypeError(`SIP header name '${name}' is not a token (letters, digits, '-', '.', …)`);
+  const canonical = canonicalHeaderName(name);
+  if (checkedNames.size < maxCheckedNames) checkedNames.set(name, canonical);
+  return canonical;
 }
 
 /** A body as bytes: strings are UTF-8. */

@@ -75,7 +75,7 @@ const maxSharedProfiles = 64;
 export function profileOf(plan: SubscribePlan): SubscriptionProfile {
   const categories = plan.categories === undefined ? {} : { categories: plan.categories };
   if (plan.batch !== undefined) return { format: plan.format, batch: plan.batch, ...categories };
-  const key = `${plan.format} ${plan.categories?.join(',') ?? '*'}`;
+  const key = plan.categories === undefined ? plan.format : `${plan.format} ${plan.categories.join(',')}`;
   let profile = sharedProfiles.get(key);
   if (profile === undefined) {
     profile = { format: plan.format, ...categories };
