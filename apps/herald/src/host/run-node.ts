@@ -1,4 +1,5 @@
 import { type Container, Lifecycle, type Logger, ProtocolAdapter } from '@herald/core';
+import { IdleHeapCompaction } from './idle-heap-compaction';
 
 /** How long a stop may take before the process gives up waiting. */
 const stopTimeoutMs = 15_000;
@@ -21,6 +22,8 @@ export async function runNode(container: Container, options: RunOptions): Promis
   await lifecycle.start();
   const adapters = container.getAll<ProtocolAdapter>(ProtocolAdapter, { optional: true });
   logger.info({ adapters: adapters.map((a) => ({ id: a.id, endpoints: a.endpoints() })) }, 'Herald started');
+  const compaction = new IdleHeapCompaction(logger);
+  compaction.start();
 
   return new Promise<number>((resolve) => {
     // Nothing else may hold the process open (an offline node has no sockets), so the host
@@ -30,6 +33,7 @@ export async function runNode(container: Container, options: RunOptions): Promis
     let forceTimer: NodeJS.Timeout | undefined;
     const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
     const done = (code: number) => {
+      compaction.stop();
       for (const signal of signals) process.off(signal, onSignal);
       clearInterval(keepAlive);
       if (forceTimer) clearTimeout(forceTimer);
