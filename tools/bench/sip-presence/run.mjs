@@ -198,7 +198,7 @@ async function holdPart(config, herald) {
   // subscription is held and those transactions are gone, before the first unsubscribe.
   const fillSeconds = Math.ceil(holdCount / fillRate);
   const refresh = fillSeconds + 10;
-  const end = fillSeconds + 50;
+  const end = fillSeconds + 80;
   const settled = { from: refresh + fillSeconds + 36, to: refresh + end - 2 };
   const scenario = writeScenario('hold', holdFlow(refresh * 1000, end * 1000));
   const csv = presentities('hold', mixed(holdCount));
