@@ -210,6 +210,7 @@ async function holdPart(config, herald) {
   const started = Date.now();
   let peak = { subscriptions: 0, rss: before, heapUsed: 0, heapTotal: 0 };
   let calm = { subscriptions: 0, rss: 0, heapUsed: 0, heapTotal: 0 };
+  let calmHighest = 0;
   let done = false;
   sipp.then(() => (done = true));
   while (!done) {
@@ -222,15 +223,19 @@ async function holdPart(config, herald) {
       const heapUsed = await metric(config, 'nodejs_heap_size_used_bytes').catch(() => 0);
       const heapTotal = await metric(config, 'nodejs_heap_size_total_bytes').catch(() => 0);
       if (subscriptions >= peak.subscriptions) peak = { subscriptions, rss: Math.max(rss, peak.rss), heapUsed, heapTotal };
-      // The settled figure is the highest RSS seen in that stretch, with every subscription held.
-      if (inSettled && rss >= calm.rss) calm = { subscriptions, rss, heapUsed, heapTotal };
+      // The settled figure is the last sample of that stretch (what the node settles to, after
+      // any collection that followed the burst); the highest one in it is reported beside it.
+      if (inSettled) {
+        calm = { subscriptions, rss, heapUsed, heapTotal };
+        calmHighest = Math.max(calmHighest, rss);
+      }
     }
   }
   const { code } = await sipp;
   const perSubscription = (rss) => `${((rss - before) / Math.max(1, peak.subscriptions) / 1024).toFixed(2)} KiB per subscription`;
   console.log(`\nHeld at once: ${peak.subscriptions} subscriptions (target ${holdCount}, each refreshed once); SIPp exit ${code}`);
   console.log(`Herald RSS before: ${mib(before)}`);
-  console.log(`Settled (${settled.from}-${settled.to} s: all held, fill and refresh transactions expired): ${calm.subscriptions} held, RSS ${mib(calm.rss)}, ${perSubscription(calm.rss)}; V8 heap ${mib(calm.heapUsed)} used of ${mib(calm.heapTotal)}`);
+  console.log(`Settled (${settled.from}-${settled.to} s: all held, fill and refresh transactions expired): ${calm.subscriptions} held, RSS at the end ${mib(calm.rss)}, ${perSubscription(calm.rss)} (highest in the stretch ${mib(calmHighest)}); V8 heap ${mib(calm.heapUsed)} used of ${mib(calm.heapTotal)}`);
   console.log(`Peak (during the fill or the refresh burst at ${fillRate}/s): RSS ${mib(peak.rss)}, ${perSubscription(peak.rss)}; V8 heap at the last new high ${mib(peak.heapUsed)} used of ${mib(peak.heapTotal)}`);
 }
 
