@@ -16,14 +16,19 @@ class ClientTransaction implements ConnectionWaiter {
   private timerF: WheelTimer | undefined;
   private provisional = false;
   done = false;
+  /** The way the request went, and who waits for its outcome: both let go once it ends. */
+  private sent: SentVia | undefined;
+  private finish: ((outcome: InDialogOutcome) => void) | undefined;
 
   constructor(
     readonly branch: string,
     readonly method: string,
-    private readonly sent: SentVia,
+    sent: SentVia,
     private readonly owner: ClientTransactions,
-    private readonly finish: (outcome: InDialogOutcome) => void,
+    finish: (outcome: InDialogOutcome) => void,
   ) {
+    this.sent = sent;
+    this.finish = finish;
     const { t1Ms } = owner.timers;
     this.interval = t1Ms;
     if (sent.kind === 'udp') this.timerE = owner.wheel.schedule(t1Ms, () => this.retransmit());
@@ -44,20 +49,28 @@ class ClientTransaction implements ConnectionWaiter {
     this.end({ status: 503, reason: 'Service Unavailable (connection closed)', origin: 'transport' }, false);
   }
 
-  /** Ends the transaction with `outcome`; keeps absorbing responses for Timer K when asked. */
+  /**
+   * Ends the transaction with `outcome`; keeps absorbing responses for Timer K when asked. What
+   * lingers is the branch and method only: the request's bytes (and its send closure) and the
+   * waiter's continuation are dropped, since 5 s of NOTIFYs at thousands a second kept alive
+   * is tens of MiB the collector has to copy.
+   */
   end(outcome: InDialogOutcome, linger: boolean): void {
     if (this.done) return;
     this.done = true;
     this.timerE?.cancel();
     this.timerF?.cancel();
-    if (this.sent.kind === 'stream') this.sent.connection.waiters.delete(this);
-    if (linger && this.sent.kind === 'udp') this.owner.wheel.schedule(this.owner.timers.t4Ms, () => this.owner.forget(this));
+    const { sent, finish } = this;
+    this.sent = undefined;
+    this.finish = undefined;
+    if (sent?.kind === 'stream') sent.connection.waiters.delete(this);
+    if (linger && sent?.kind === 'udp') this.owner.wheel.schedule(this.owner.timers.t4Ms, () => this.owner.forget(this));
     else this.owner.forget(this);
-    this.finish(outcome);
+    finish?.(outcome);
   }
 
   private retransmit(): void {
-    if (this.done || this.sent.kind !== 'udp') return;
+    if (this.done || this.sent?.kind !== 'udp') return;
     this.sent.resend();
     this.interval = this.provisional ? this.owner.timers.t2Ms : Math.min(this.interval * 2, this.owner.timers.t2Ms);
     this.timerE = this.owner.wheel.schedule(this.interval, () => this.retransmit());
