@@ -1,15 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { checkResponse, type InDialogOutcome, type ParsedSipMessage, parseSipDatagram } from '@herald/sip-stack';
-import { FakeClock } from '@herald/testing';
+import { collectGarbage, FakeClock } from '@herald/testing';
 import { ClientTransactions } from './client-transactions';
 import { TimerWheel } from './timer-wheel';
 import { type SentVia } from './transport/transports';
 
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 const okTo = (branch: string): ParsedSipMessage => {
   const text = [

@@ -1,13 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { FakeClock } from '@herald/testing';
+import { collectGarbage, FakeClock } from '@herald/testing';
 import { TimerWheel } from './timer-wheel';
 
-/** A full garbage collection, for tests of what a structure keeps alive. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 /** Schedules a timer whose callback is the only holder of `request`. */
 function scheduleHolding(wheel: TimerWheel, request: { message: string }) {

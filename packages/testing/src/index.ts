@@ -23,6 +23,7 @@ export {
 } from './sip/sip-stack-contract';
 export { sipTortureCases, sipTortureCorpusDir, tortureParserStatus, type SipTortureCase } from './sip/torture-corpus';
 export { seededRandom, mutateSipMessage } from './sip/sip-mutations';
+export { collectGarbage } from './collect-garbage';
 export { FakeSipStack, FakeDialog, type RecordedNotify, type RecordedResponse, type RecordingRequest, type RecordingSubscribe } from './sip/fake-sip-stack';
 export { fakeSipRequest, type FakeRequestInit } from './sip/fake-sip-request';
 
