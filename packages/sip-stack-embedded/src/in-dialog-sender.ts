@@ -13,7 +13,7 @@ import { type ClientTransactions } from './client-transactions';
 import { dialogRoute, type TargetResolver } from './next-hop';
 import { type SubscriptionDialogImpl } from './subscription-dialog';
 import { type TagSource } from './tags';
-import { isIPv6Literal, type Transports } from './transport/transports';
+import { isIPv6Peer, type Transports } from './transport/transports';
 
 /** Fields of our in-dialog requests that the caller may not set. */
 const owned = new Set(['via', 'max-forwards', 'route', 'from', 'to', 'call-id', 'cseq', 'contact', 'content-length', 'content-type']);
@@ -44,7 +44,7 @@ export class InDialogSender {
     const cseq = dialog.nextLocalCSeq();
     const route = dialogRoute(dialog.routeSet, dialog.remoteTarget);
     try {
-      const family = isIPv6Literal(dialog.source.address) && !dialog.source.address.startsWith('::ffff:') ? 6 : 4;
+      const family = isIPv6Peer(dialog.source.address) ? 6 : 4;
       const target = await this.resolver.resolve(route.hop, dialog.source.transport, family);
       const local = this.transports.advertised(target.transport, this.contactHost);
       if (local === undefined) return failure(503, `Service Unavailable (no ${target.transport.toUpperCase()} listener to send from)`);

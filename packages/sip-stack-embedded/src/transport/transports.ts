@@ -122,7 +122,7 @@ export class Transports {
   }
 
   private udpFor(address: string, preferred: UdpListener | undefined): UdpListener | undefined {
-    const v6 = isIPv6Literal(address) && !address.startsWith('::ffff:');
+    const v6 = isIPv6Peer(address);
     const fits = (l: UdpListener): boolean => (v6 ? l.family === 6 : l.family === 4 || l.options.host === '::');
     if (preferred !== undefined && fits(preferred)) return preferred;
     return this.udp.find((l) => fits(l));
@@ -145,4 +145,9 @@ export function advertisedHost(bound: string, contactHost: string | undefined): 
  */
 export function isIPv6Literal(address: string): boolean {
   return address.includes(':');
+}
+
+/** Whether a peer at this IP literal is reached over IPv6: IPv4 written IPv4-mapped is not. */
+export function isIPv6Peer(address: string): boolean {
+  return isIPv6Literal(address) && !address.startsWith('::ffff:');
 }
