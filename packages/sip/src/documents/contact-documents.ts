@@ -1,4 +1,5 @@
 import { type PresenceView } from '@herald/core';
+import { unpooledCopy } from '@herald/sip-stack';
 import { type PresenceFormat, renderPresence } from './presence-format';
 
 /** Views whose documents are kept; past it the oldest view's are dropped first. */
@@ -34,10 +35,9 @@ export class ContactDocuments {
     const known = documents?.get(key);
     if (known !== undefined) return known;
     const text = renderPresence(format, view, { uri, publishTime: this.now(), ...(categories === undefined ? {} : { categories }) });
-    // A buffer of its own: `Buffer.from` would give a view of a shared 8 KiB pool slab, and the
+    // A buffer of its own: `Buffer.from` alone gives a view of a shared 8 KiB pool slab, and the
     // stack keeps response bodies for retransmissions, which would keep whole slabs alive.
-    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
-    bytes.write(text, 'utf8');
+    const bytes = unpooledCopy(Buffer.from(text, 'utf8'));
     if (documents === undefined) {
       if (this.byView.size >= this.maxViews) this.byView.delete(this.byView.keys().next().value as PresenceView);
       documents = new Map();
