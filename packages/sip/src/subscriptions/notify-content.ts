@@ -22,12 +22,15 @@ export function renderState(
 ): DocumentBody | undefined {
   const plan = subscription.profile;
   const contentType = contentTypes[plan.format];
+  const bodyOf = (entry: ResourceEntry | undefined) => (entry?.view === undefined ? undefined : documents.render(plan.format, entry.view, entry.uri, plan.categories));
   if (plan.batch === undefined) {
-    const view = subscription.resources[0]?.view;
-    return view === undefined ? undefined : { contentType, body: documents.render(plan.format, view, subscription.resources[0].uri, plan.categories) };
+    const body = bodyOf(subscription.resources[0]);
+    return body === undefined ? undefined : { contentType, body };
   }
-  const render = (entry: ResourceEntry) =>
-    entry.view === undefined ? undefined : { contentType, body: documents.render(plan.format, entry.view, entry.uri, plan.categories).toString('utf8') };
+  const render = (entry: ResourceEntry) => {
+    const body = bodyOf(entry);
+    return body === undefined ? undefined : { contentType, body: body.toString('utf8') };
+  };
   subscription.rlmiVersion++;
   return renderRlmiMultipart({
     listUri: plan.batch.listUri,
