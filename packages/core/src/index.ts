@@ -52,6 +52,7 @@ export { ResolutionCache, ResolutionCacheImpl, resolutionCacheEntries } from './
 // Kernel
 export { type Disposable, DisposableCollection, toDisposable } from './kernel/disposable';
 export { CompactSet } from './kernel/compact-set';
+export { setBounded } from './kernel/bounded-map';
 export { Emitter, type Event } from './kernel/emitter';
 export { Logger, type LogFn, SilentLogger } from './kernel/logger';
 export { Clock, SystemClock } from './kernel/clock';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inject, injectable } from '@herald/core';
+import { inject, injectable, setBounded } from '@herald/core';
 import { type PreparedAvatar, prepareAvatarImage } from './avatar-image';
 import { readThemePackage } from './theme-package';
 import { themeSignature } from './theme-package';
@@ -78,8 +78,7 @@ export class ThemeLibraryImpl implements ThemeLibrary {
     if (cached?.signature === signature) return cached;
     const loaded = await loadTheme(path, signature, this.options.limits, this.imageOptions());
     this.cache.delete(path);
-    this.cache.set(path, loaded);
-    if (this.cache.size > maxCachedThemes) this.cache.delete(this.cache.keys().next().value as string);
+    setBounded(this.cache, path, loaded, maxCachedThemes);
     return loaded;
   }
 

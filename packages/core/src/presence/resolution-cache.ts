@@ -4,6 +4,7 @@ import { type IncomingProtocol } from '../domain/gateway-routing-rule';
 import { type PresenceResolution } from '../domain/presence-view';
 import { type LifecycleContribution } from '../kernel/contribution-points';
 import { ContributionProvider } from '../kernel/contribution-provider';
+import { setBounded } from '../kernel/bounded-map';
 import { DisposableCollection } from '../kernel/disposable';
 import { AvatarSource } from './avatar-source';
 import { PresencePolicy } from './presence-policy';
@@ -81,8 +82,7 @@ export class ResolutionCacheImpl implements ResolutionCache, LifecycleContributi
     if (hit !== undefined) return hit;
     const resolution = keptPart(this.presence.resolve(input, { protocol }));
     if (known === undefined) this.byProtocol.set(protocol, (known = new Map()));
-    if (known.size >= resolutionCacheEntries) known.delete(known.keys().next().value as string);
-    known.set(input, resolution);
+    setBounded(known, input, resolution, resolutionCacheEntries);
     return resolution;
   }
 }

@@ -1,3 +1,5 @@
+import { setBounded } from '@herald/core';
+
 /** A token bucket's shape: a sustained rate and the burst it tolerates above it. */
 export interface RateLimitBucket {
   /** Requests a second a source may keep sending. */
@@ -54,13 +56,9 @@ export class RateLimiter {
   take(address: string, nowMs: number): RateVerdict {
     let state = this.sources.get(address);
     if (state === undefined) {
-      if (this.sources.size >= this.options.maxSources) {
-        const oldest = this.sources.keys().next().value as string;
-        this.sources.delete(oldest);
-      }
       const trusted = this.trustsAddress(address);
       state = { tokens: this.bucket(trusted).burst, updated: nowMs, trusted };
-      this.sources.set(address, state);
+      setBounded(this.sources, address, state, this.options.maxSources);
     }
     const bucket = this.bucket(state.trusted);
     const elapsed = nowMs - state.updated;

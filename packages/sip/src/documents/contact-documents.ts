@@ -1,4 +1,4 @@
-import { type PresenceView } from '@herald/core';
+import { type PresenceView, setBounded } from '@herald/core';
 import { unpooledCopy } from '@herald/sip-stack';
 import { type PresenceFormat, renderPresence } from './presence-format';
 
@@ -39,9 +39,8 @@ export class ContactDocuments {
     // stack keeps response bodies for retransmissions, which would keep whole slabs alive.
     const bytes = unpooledCopy(Buffer.from(text, 'utf8'));
     if (documents === undefined) {
-      if (this.byView.size >= this.maxViews) this.byView.delete(this.byView.keys().next().value as PresenceView);
       documents = new Map();
-      this.byView.set(view, documents);
+      setBounded(this.byView, view, documents, this.maxViews);
     }
     if (documents.size < documentsPerView) documents.set(key, bytes);
     return bytes;
